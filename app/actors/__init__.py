@@ -1,0 +1,1 @@
+"""Actors: states, people, organizations and delegations that take part in events."""

@@ -1,0 +1,1 @@
+"""Events: the sourced claims the timeline is made of, and their revisions."""

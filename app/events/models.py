@@ -1,0 +1,173 @@
+"""Event tables: the event, who took part, how events link, and every revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+from app.tags.models import Tag, event_tag
+
+if TYPE_CHECKING:
+    from app.actors.models import Actor
+    from app.places.models import Place
+    from app.series.models import Series
+    from app.sources.models import Citation
+
+EVENT_KINDS = ("talks", "meeting", "call", "statement", "proposal", "agreement", "other")
+EVENT_STATUSES = ("held", "scheduled", "tentative", "postponed", "cancelled")
+PLANNED_STATUSES = ("scheduled", "tentative", "postponed")
+DATE_PRECISIONS = ("day", "month", "year")
+PARTICIPATION_ROLES = ("party", "mediator", "host", "speaker", "delegate", "mentioned")
+LINK_KINDS = ("announces", "follows_up", "responds_to", "reschedules", "related")
+REVISION_ACTIONS = ("create", "update", "delete", "restore")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", EVENT_STATUSES), name="status"),
+        CheckConstraint(_one_of("date_precision", DATE_PRECISIONS), name="date_precision"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_not_before_start"),
+        CheckConstraint(
+            "end_time IS NULL OR end_date IS NOT NULL OR start_time IS NULL "
+            "OR end_time >= start_time",
+            name="end_time_not_before_start_time",
+        ),
+        CheckConstraint("round IS NULL OR round >= 1", name="round_positive"),
+        CheckConstraint("round IS NULL OR series_id IS NOT NULL", name="round_needs_series"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # Keyset pagination walks (starts_at, id) in either direction.
+        Index("ix_event_starts_at_id", "starts_at", "id"),
+        Index("ix_event_updated_at_id", "updated_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(String(1000), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    date_precision: Mapped[str] = mapped_column(String(10), default="day")
+    date_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # start_date + (start_time or midnight), local wall time: one sortable key for the
+    # timeline's order and for keyset cursors, kept by the service.
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
+    round: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    # A concurrent writer that read an older version fails instead of overwriting.
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    place: Mapped[Place | None] = relationship(lazy="raise")
+    series: Mapped[Series | None] = relationship(lazy="raise")
+    participations: Mapped[list[Participation]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="Participation.id",
+        back_populates="event",
+    )
+    citations: Mapped[list[Citation]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="Citation.position"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=event_tag, lazy="raise", order_by="Tag.name")
+    links_out: Mapped[list[EventLink]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        foreign_keys="EventLink.from_event_id",
+        order_by="EventLink.id",
+        back_populates="from_event",
+    )
+    links_in: Mapped[list[EventLink]] = relationship(
+        lazy="raise",
+        foreign_keys="EventLink.to_event_id",
+        order_by="EventLink.id",
+        back_populates="to_event",
+        viewonly=True,
+    )
+
+
+class Participation(Base):
+    __tablename__ = "participation"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", PARTICIPATION_ROLES), name="role"),
+        UniqueConstraint("event_id", "actor_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    event: Mapped[Event] = relationship(back_populates="participations", lazy="raise")
+    actor: Mapped[Actor] = relationship(lazy="raise")
+
+
+class EventLink(Base):
+    __tablename__ = "event_link"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", LINK_KINDS), name="kind"),
+        CheckConstraint("from_event_id <> to_event_id", name="not_to_itself"),
+        UniqueConstraint("from_event_id", "to_event_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    to_event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+
+    from_event: Mapped[Event] = relationship(
+        foreign_keys=[from_event_id], back_populates="links_out", lazy="raise"
+    )
+    to_event: Mapped[Event] = relationship(foreign_keys=[to_event_id], lazy="raise")
+
+
+class Revision(Base):
+    """One change to an event, with the whole event as it was after it. Never updated."""
+
+    __tablename__ = "revision"
+    __table_args__ = (
+        CheckConstraint(_one_of("action", REVISION_ACTIONS), name="action"),
+        UniqueConstraint("event_id", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)

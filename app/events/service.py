@@ -1,0 +1,611 @@
+"""Event logic: query, create, change, delete and restore, every change a revision."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, exists, or_, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.actors.models import Actor
+from app.db import utcnow
+from app.errors import (
+    EditConflict,
+    EventGone,
+    EventNotFound,
+    InvalidInput,
+    NotFound,
+)
+from app.events.models import Event, EventLink, Participation, Revision
+from app.events.schemas import (
+    EventCreate,
+    EventRead,
+    EventReplace,
+    EventUpdate,
+    event_field_problems,
+)
+from app.places.models import Place
+from app.references import Loc, resolve
+from app.series.models import Series
+from app.slugs import slugify, unique_slug
+from app.sources.models import Citation, Source
+from app.tags.models import Tag, event_tag
+
+Order = Literal["asc", "desc"]
+
+#: The fields of an event in write form, in the order a snapshot lists them.
+WRITE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "status",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "date_precision",
+    "date_approximate",
+    "timezone",
+    "place",
+    "series",
+    "round",
+    "participants",
+    "sources",
+    "tags",
+    "links",
+)
+
+
+def load_options() -> list[Any]:
+    """Everything an event answer shows, in a fixed number of queries whatever the page size."""
+    return [
+        selectinload(Event.place),
+        selectinload(Event.series),
+        selectinload(Event.participations)
+        .selectinload(Participation.actor)
+        .selectinload(Actor.affiliation),
+        selectinload(Event.citations).selectinload(Citation.source),
+        selectinload(Event.citations)
+        .selectinload(Citation.speaker)
+        .selectinload(Actor.affiliation),
+        selectinload(Event.tags),
+        selectinload(Event.links_out).selectinload(EventLink.to_event),
+        selectinload(Event.links_in).selectinload(EventLink.from_event),
+    ]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class EventFilters:
+    """The list filters of the API and the timeline page; empty means "any"."""
+
+    from_date: dt.date | None = None
+    to_date: dt.date | None = None
+    kinds: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    actors: Sequence[str] = ()
+    places: Sequence[str] = ()
+    series: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    q: str | None = None
+    updated_since: dt.datetime | None = None
+    include_deleted: bool = False
+    extra: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    items: list[Event]
+    next_cursor: str | None
+
+
+def encode_cursor(event: Event, order: Order) -> str:
+    raw = json.dumps([event.starts_at.isoformat(), event.id, order], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Order) -> tuple[dt.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        starts_at, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
+        if cursor_order != order:
+            raise ValueError("order")
+        return dt.datetime.fromisoformat(starts_at), int(event_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise InvalidInput.field(
+            ["query", "cursor"],
+            "is not a cursor this list gave out (or it was made for another order)",
+        ) from None
+
+
+def filtered(filters: EventFilters) -> Select[Event]:
+    """The events that match, unordered; the caller orders and pages."""
+    query = select(Event)
+    conditions: list[Any] = []
+    if not filters.include_deleted:
+        conditions.append(Event.deleted_at.is_(None))
+    if filters.from_date:
+        # Overlap, so a range that began before the window but runs into it still counts.
+        conditions.append(
+            or_(
+                Event.start_date >= filters.from_date,
+                and_(Event.end_date.is_not(None), Event.end_date >= filters.from_date),
+            )
+        )
+    if filters.to_date:
+        conditions.append(Event.start_date <= filters.to_date)
+    if filters.kinds:
+        conditions.append(Event.kind.in_(filters.kinds))
+    if filters.statuses:
+        conditions.append(Event.status.in_(filters.statuses))
+    if filters.actors:
+        # A state's events include those of the people and delegations affiliated to it.
+        named = select(Actor.id).where(Actor.slug.in_(filters.actors))
+        members = select(Actor.id).where(Actor.affiliation_id.in_(named))
+        conditions.append(
+            exists().where(
+                Participation.event_id == Event.id,
+                or_(Participation.actor_id.in_(named), Participation.actor_id.in_(members)),
+            )
+        )
+    if filters.places:
+        conditions.append(
+            Event.place_id.in_(select(Place.id).where(Place.slug.in_(filters.places)))
+        )
+    if filters.series:
+        conditions.append(
+            Event.series_id.in_(select(Series.id).where(Series.slug.in_(filters.series)))
+        )
+    if filters.tags:
+        conditions.append(
+            exists().where(
+                event_tag.c.event_id == Event.id,
+                event_tag.c.tag_id.in_(select(Tag.id).where(Tag.slug.in_(filters.tags))),
+            )
+        )
+    if filters.updated_since:
+        conditions.append(Event.updated_at >= filters.updated_since)
+    conditions.extend(filters.extra)
+    return query.where(*conditions)
+
+
+def list_events(
+    session: Session,
+    *,
+    filters: EventFilters | None = None,
+    order: Order = "asc",
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
+    """One page in date order, walked by keyset: a deep page costs what the first one does."""
+    query = filtered(filters or EventFilters())
+    key = tuple_(Event.starts_at, Event.id)
+    if cursor:
+        after = decode_cursor(cursor, order)
+        query = query.where(key > after if order == "asc" else key < after)
+    if order == "asc":
+        query = query.order_by(Event.starts_at.asc(), Event.id.asc())
+    else:
+        query = query.order_by(Event.starts_at.desc(), Event.id.desc())
+    rows = list(session.scalars(query.limit(limit + 1).options(*load_options())))
+    items = rows[:limit]
+    next_cursor = encode_cursor(items[-1], order) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def get_by_slug(
+    session: Session, *, slug: str, include_deleted: bool = False, fresh: bool = False
+) -> Event:
+    query = select(Event).where(Event.slug == slug).options(*load_options())
+    if fresh:
+        # After a write, reload what the session already holds, related records included.
+        query = query.execution_options(populate_existing=True)
+    event = session.scalar(query)
+    if event is None:
+        raise EventNotFound(f"there is no event {slug!r}")
+    if event.deleted_at is not None and not include_deleted:
+        raise EventGone(
+            f"the event {slug!r} was deleted on {event.deleted_at:%Y-%m-%d}",
+            extra={"event": to_read(event).model_dump(mode="json")},
+        )
+    return event
+
+
+def to_read(event: Event, today: dt.date | None = None) -> EventRead:
+    """The event as the API answers it and templates show it."""
+    from app.events.dates import awaiting_confirmation, date_label, display_status
+
+    def ref(other: Event) -> dict[str, Any]:
+        return {
+            "slug": other.slug,
+            "title": other.title,
+            "kind": other.kind,
+            "status": other.status,
+            "start_date": other.start_date,
+            "date_label": date_label(other),
+        }
+
+    return EventRead.model_validate(
+        {
+            "slug": event.slug,
+            "title": event.title,
+            "summary": event.summary,
+            "body": event.body,
+            "kind": event.kind,
+            "status": event.status,
+            "display_status": display_status(event, today),
+            "awaiting_confirmation": awaiting_confirmation(event, today),
+            "start_date": event.start_date,
+            "start_time": event.start_time,
+            "end_date": event.end_date,
+            "end_time": event.end_time,
+            "date_precision": event.date_precision,
+            "date_approximate": event.date_approximate,
+            "date_label": date_label(event),
+            "timezone": event.timezone or (event.place.timezone if event.place else None),
+            "place": event.place,
+            "series": event.series,
+            "round": event.round,
+            "participants": [{"actor": p.actor, "role": p.role} for p in event.participations],
+            "sources": [
+                {
+                    "url": c.source.url,
+                    "publisher": c.source.publisher,
+                    "title": c.source.title,
+                    "published_on": c.source.published_on,
+                    "language": c.source.language,
+                    "quote": c.quote,
+                    "speaker": c.speaker,
+                }
+                for c in event.citations
+            ],
+            "tags": event.tags,
+            "links": [
+                {"kind": link.kind, "event": ref(link.to_event)}
+                for link in event.links_out
+                if link.to_event.deleted_at is None
+            ],
+            "linked_from": [
+                {"kind": link.kind, "event": ref(link.from_event)}
+                for link in event.links_in
+                if link.from_event.deleted_at is None
+            ],
+            "version": event.version,
+            "created_at": event.created_at,
+            "updated_at": event.updated_at,
+            "deleted_at": event.deleted_at,
+        }
+    )
+
+
+def snapshot(event: Event) -> dict[str, Any]:
+    """The event in write form (related records by slug), as JSON: what a revision keeps."""
+    data: dict[str, Any] = {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "body": event.body,
+        "kind": event.kind,
+        "status": event.status,
+        "start_date": event.start_date.isoformat(),
+        "start_time": event.start_time.isoformat() if event.start_time else None,
+        "end_date": event.end_date.isoformat() if event.end_date else None,
+        "end_time": event.end_time.isoformat() if event.end_time else None,
+        "date_precision": event.date_precision,
+        "date_approximate": event.date_approximate,
+        "timezone": event.timezone,
+        "place": event.place.slug if event.place else None,
+        "series": event.series.slug if event.series else None,
+        "round": event.round,
+        "participants": [{"actor": p.actor.slug, "role": p.role} for p in event.participations],
+        "sources": [
+            {
+                "url": c.source.url,
+                "publisher": c.source.publisher,
+                "title": c.source.title,
+                "published_on": c.source.published_on.isoformat()
+                if c.source.published_on
+                else None,
+                "language": c.source.language,
+                "quote": c.quote,
+                "speaker": c.speaker.slug if c.speaker else None,
+            }
+            for c in event.citations
+        ],
+        "tags": [t.slug for t in event.tags],
+        "links": [{"kind": link.kind, "event": link.to_event.slug} for link in event.links_out],
+        "deleted": event.deleted_at is not None,
+    }
+    return data
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _slug_taken(session: Session, slug: str) -> bool:
+    return session.scalar(select(exists().where(Event.slug == slug))) or False
+
+
+def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
+    """Set the given write-form fields on the event, resolving every slug first."""
+    wanted_actors: list[tuple[Loc, str]] = []  # (field, slug)
+    for index, participant in enumerate(fields.get("participants") or []):
+        wanted_actors.append((("participants", index, "actor"), participant["actor"]))
+    for index, source in enumerate(fields.get("sources") or []):
+        if source.get("speaker"):
+            wanted_actors.append((("sources", index, "speaker"), source["speaker"]))
+    actors = resolve(session, Actor, wanted_actors, "actor")
+    places = resolve(
+        session, Place, [(("place",), fields["place"])] if fields.get("place") else [], "place"
+    )
+    series = resolve(
+        session, Series, [(("series",), fields["series"])] if fields.get("series") else [], "series"
+    )
+    tags = resolve(
+        session,
+        Tag,
+        [(("tags", i), slug) for i, slug in enumerate(fields.get("tags") or [])],
+        "tag",
+    )
+    links = fields.get("links") or []
+    linked = resolve(
+        session,
+        Event,
+        [(("links", i, "event"), link["event"]) for i, link in enumerate(links)],
+        "event",
+    )
+
+    problems: list[tuple[Loc, str]] = []
+    for index, link in enumerate(links):
+        target = linked[link["event"]]
+        if target is event or target.slug == event.slug:
+            problems.append((("links", index, "event"), "an event cannot link to itself"))
+        elif target.deleted_at is not None:
+            problems.append((("links", index, "event"), f"the event {target.slug!r} was deleted"))
+    seen_roles: set[tuple[str, str]] = set()
+    for index, participant in enumerate(fields.get("participants") or []):
+        pair = (participant["actor"], participant["role"])
+        if pair in seen_roles:
+            problems.append(
+                (("participants", index), f"{pair[0]!r} is already listed as {pair[1]}")
+            )
+        seen_roles.add(pair)
+    if problems:
+        raise InvalidInput(
+            problems[0][1],
+            errors=[{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems],
+        )
+
+    for name in (
+        "title",
+        "summary",
+        "body",
+        "kind",
+        "status",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "date_precision",
+        "date_approximate",
+        "timezone",
+        "round",
+    ):
+        if name in fields:
+            setattr(event, name, fields[name])
+    if "place" in fields:
+        event.place = places[fields["place"]] if fields["place"] else None
+    if "series" in fields:
+        event.series = series[fields["series"]] if fields["series"] else None
+    if "participants" in fields:
+        event.participations = [
+            Participation(actor=actors[p["actor"]], role=p["role"])
+            for p in fields["participants"] or []
+        ]
+    if "sources" in fields:
+        event.citations = [
+            Citation(
+                source=_source_for(session, source),
+                quote=source.get("quote"),
+                speaker=actors[source["speaker"]] if source.get("speaker") else None,
+                position=position,
+            )
+            for position, source in enumerate(fields["sources"] or [])
+        ]
+    if "tags" in fields:
+        event.tags = [tags[slug] for slug in dict.fromkeys(fields["tags"] or [])]
+    if "links" in fields:
+        unique_links = dict.fromkeys((link["kind"], link["event"]) for link in links)
+        event.links_out = [
+            EventLink(kind=kind, to_event=linked[slug]) for kind, slug in unique_links
+        ]
+    event.starts_at = dt.datetime.combine(event.start_date, event.start_time or dt.time.min)
+    event.updated_at = utcnow()
+
+
+def _source_for(session: Session, data: dict[str, Any]) -> Source:
+    """The source with this URL, made if it is new; an existing one is not rewritten."""
+    source = session.scalar(select(Source).where(Source.url == data["url"]))
+    if source is None:
+        source = Source(
+            url=data["url"],
+            publisher=data["publisher"],
+            title=data.get("title"),
+            published_on=data.get("published_on"),
+            language=data.get("language"),
+        )
+        session.add(source)
+        session.flush()
+    return source
+
+
+def _record(
+    session: Session, event: Event, *, action: str, author: str, reason: str | None
+) -> Revision:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise EditConflict(
+            f"the event {event.slug!r} was changed by someone else while this change was made"
+        ) from None
+    fresh = get_by_slug(session, slug=event.slug, include_deleted=True, fresh=True)
+    revision = Revision(
+        event_id=fresh.id,
+        version=fresh.version,
+        action=action,
+        author=author,
+        reason=reason or None,
+        snapshot=snapshot(fresh),
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def _write_fields(data: EventCreate | EventReplace | EventUpdate, *, full: bool) -> dict[str, Any]:
+    dumped = data.model_dump(exclude={"slug", "reason"}, exclude_unset=not full)
+    return {name: dumped[name] for name in WRITE_FIELDS if name in dumped}
+
+
+def create(session: Session, *, data: EventCreate, author: str, reason: str | None = None) -> Event:
+    if data.slug:
+        if _slug_taken(session, data.slug):
+            raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
+        slug = data.slug
+    else:
+        base = slugify(f"{data.start_date.isoformat()} {data.title}")
+        slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
+    event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
+    _apply(session, event, _write_fields(data, full=True))
+    session.add(event)
+    _record(session, event, action="create", author=author, reason=reason or data.reason)
+    return get_by_slug(session, slug=slug)
+
+
+def _check_version(event: Event, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != event.version:
+        raise EditConflict(
+            f"the event {event.slug!r} is at version {event.version}, "
+            f"not {expected_version}: someone saved it since; nothing was changed",
+            extra={"current_version": event.version},
+        )
+
+
+def update(
+    session: Session,
+    *,
+    slug: str,
+    data: EventUpdate | EventReplace,
+    expected_version: int | None,
+    author: str,
+    reason: str | None = None,
+) -> Event:
+    """PATCH (EventUpdate: the fields given) or PUT (EventReplace: every field)."""
+    event = get_by_slug(session, slug=slug)
+    _check_version(event, expected_version)
+    fields = _write_fields(data, full=isinstance(data, EventReplace))
+    merged = {**snapshot(event), **fields}
+    merged["start_date"] = _as_date(merged["start_date"])
+    merged["end_date"] = _as_date(merged["end_date"])
+    merged["start_time"] = _as_time(merged["start_time"])
+    merged["end_time"] = _as_time(merged["end_time"])
+    problems = event_field_problems(merged)
+    if problems:
+        raise InvalidInput(
+            problems[0][1],
+            errors=[{"loc": [f], "msg": m, "type": "value_error"} for f, m in problems],
+        )
+    _apply(session, event, fields)
+    _record(session, event, action="update", author=author, reason=reason or data.reason)
+    return get_by_slug(session, slug=slug)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_time(value: Any) -> dt.time | None:
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def delete(
+    session: Session,
+    *,
+    slug: str,
+    expected_version: int | None,
+    author: str,
+    reason: str | None = None,
+) -> Revision:
+    """A tombstone: the event stays, answers 410 and can be restored."""
+    event = get_by_slug(session, slug=slug)
+    _check_version(event, expected_version)
+    event.deleted_at = utcnow()
+    event.updated_at = event.deleted_at
+    return _record(session, event, action="delete", author=author, reason=reason)
+
+
+def restore(
+    session: Session,
+    *,
+    slug: str,
+    version: int,
+    author: str,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> Event:
+    """Bring back the event as it was at `version` (undeleting it if need be), as a new revision."""
+    event = get_by_slug(session, slug=slug, include_deleted=True)
+    _check_version(event, expected_version)
+    revision = get_revision(session, slug=slug, version=version)
+    state = dict(revision.snapshot)
+    if state.get("deleted"):
+        raise InvalidInput.field(
+            ["version"], f"version {version} is a deletion; restore a version before it"
+        )
+    fields = EventReplace.model_validate(
+        {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None}
+    )
+    event.deleted_at = None
+    _apply(session, event, _write_fields(fields, full=True))
+    _record(
+        session,
+        event,
+        action="restore",
+        author=author,
+        reason=reason or f"restored version {version}",
+    )
+    return get_by_slug(session, slug=slug)
+
+
+def list_revisions(session: Session, *, slug: str) -> list[Revision]:
+    event_id = session.scalar(select(Event.id).where(Event.slug == slug))
+    if event_id is None:
+        raise EventNotFound(f"there is no event {slug!r}")
+    return list(
+        session.scalars(
+            select(Revision).where(Revision.event_id == event_id).order_by(Revision.version)
+        )
+    )
+
+
+def get_revision(session: Session, *, slug: str, version: int) -> Revision:
+    revision = session.scalar(
+        select(Revision)
+        .join(Event, Event.id == Revision.event_id)
+        .where(Event.slug == slug, Revision.version == version)
+    )
+    if revision is None:
+        if session.scalar(select(Event.id).where(Event.slug == slug)) is None:
+            raise EventNotFound(f"there is no event {slug!r}")
+        raise NotFound(f"the event {slug!r} has no version {version}")
+    return revision

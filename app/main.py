@@ -1,0 +1,44 @@
+"""The application factory: settings, database, routers, error handlers, static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.config import ROOT, Settings, get_settings
+from app.db import Database
+from app.errors import install_error_handlers
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    owns_database = database is None
+    db = database or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(
+        title=settings.site_title,
+        version=__version__,
+        summary="A sourced, browsable timeline of a negotiation.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+
+    from app import health
+    from app.events import api as events_api
+
+    app.include_router(health.router)
+    app.include_router(events_api.router)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    return app

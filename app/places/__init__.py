@@ -1,0 +1,1 @@
+"""Places where events happen, with their other spellings and time zone."""

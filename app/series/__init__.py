@@ -1,0 +1,1 @@
+"""Series: threads of rounds, such as the Abu Dhabi trilateral talks."""

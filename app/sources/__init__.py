@@ -1,0 +1,1 @@
+"""Sources (articles, transcripts) and the citations that tie them to events."""

@@ -1,0 +1,1 @@
+"""Suggestions: events proposed by visitors, waiting for an editor's review."""

@@ -1,0 +1,1 @@
+"""Tags: the topics an event touches (territories, the 20-point plan)."""

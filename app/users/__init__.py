@@ -1,0 +1,1 @@
+"""Editors who sign in, and the API tokens that let programs write."""

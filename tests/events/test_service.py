@@ -1,0 +1,182 @@
+"""Event service: every change is a revision, stale writes are refused, deletes are tombstones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.db import Database
+from app.errors import EditConflict, EventGone, InvalidInput, UnknownReference
+from app.events import service
+from app.events.dates import awaiting_confirmation, date_label
+from app.events.schemas import EventCreate, EventUpdate
+from tests.conftest import Factory
+
+
+def test_create_resolves_references_and_records_a_revision(
+    database: Database, make: Factory
+) -> None:
+    person = make.actor(name="Ann Example")
+    place = make.place(name="Geneva", timezone="Europe/Zurich")
+    with database.session(write=True) as session:
+        event = service.create(
+            session,
+            data=EventCreate(
+                title="Talks in Geneva",
+                kind="talks",
+                start_date=dt.date(2026, 3, 2),
+                place=place,
+                participants=[{"actor": person, "role": "delegate"}],
+                sources=[
+                    {
+                        "url": "https://example.org/a",
+                        "publisher": "Example",
+                        "quote": "We met.",
+                        "speaker": person,
+                    }
+                ],
+            ),
+            author="alice",
+            reason="first report",
+        )
+        read = service.to_read(event)
+    assert read.slug == "2026-03-02-talks-in-geneva"
+    assert read.timezone == "Europe/Zurich"  # the place's, since none was given
+    assert read.sources[0].speaker and read.sources[0].speaker.name == "Ann Example"
+    with database.session() as session:
+        [revision] = service.list_revisions(session, slug=read.slug)
+    assert (revision.version, revision.action, revision.author, revision.reason) == (
+        1,
+        "create",
+        "alice",
+        "first report",
+    )
+    assert revision.snapshot["place"] == place
+
+
+def test_unknown_references_are_named_by_field(database: Database) -> None:
+    with pytest.raises(UnknownReference) as caught, database.session(write=True) as session:
+        service.create(
+            session,
+            data=EventCreate(
+                title="x",
+                kind="call",
+                start_date=dt.date(2026, 1, 1),
+                participants=[{"actor": "nobody", "role": "party"}],
+                place="nowhere",
+            ),
+            author="a",
+        )
+    locs = [e["loc"] for e in caught.value.errors]
+    assert ["participants", 0, "actor"] in locs
+
+
+def test_stale_version_is_refused_and_nothing_changes(database: Database, make: Factory) -> None:
+    slug = make.event(title="Original")
+    with database.session(write=True) as session:
+        service.update(
+            session, slug=slug, data=EventUpdate(title="First edit"), expected_version=1, author="a"
+        )
+    with pytest.raises(EditConflict), database.session(write=True) as session:
+        service.update(
+            session,
+            slug=slug,
+            data=EventUpdate(title="Second edit"),
+            expected_version=1,
+            author="b",
+        )
+    with database.session() as session:
+        event = service.get_by_slug(session, slug=slug)
+        assert (event.title, event.version) == ("First edit", 2)
+
+
+def test_patch_that_would_put_the_end_before_the_start_is_refused(
+    database: Database, make: Factory
+) -> None:
+    slug = make.event(start_date=dt.date(2026, 5, 10))
+    with pytest.raises(InvalidInput) as caught, database.session(write=True) as session:
+        service.update(
+            session,
+            slug=slug,
+            data=EventUpdate(end_date=dt.date(2026, 5, 1)),
+            expected_version=None,
+            author="a",
+        )
+    assert caught.value.errors[0]["loc"] == ["end_date"]
+
+
+def test_delete_is_a_tombstone_and_restore_brings_it_back(
+    database: Database, make: Factory
+) -> None:
+    slug = make.event(title="To be deleted")
+    with database.session(write=True) as session:
+        service.update(
+            session, slug=slug, data=EventUpdate(title="Renamed"), expected_version=1, author="a"
+        )
+        service.delete(session, slug=slug, expected_version=2, author="a", reason="duplicate")
+    with pytest.raises(EventGone) as gone, database.session() as session:
+        service.get_by_slug(session, slug=slug)
+    assert gone.value.extra["event"]["title"] == "Renamed"
+    with database.session() as session:
+        assert slug not in {e.slug for e in service.list_events(session).items}
+
+    with database.session(write=True) as session:
+        restored = service.restore(session, slug=slug, version=1, author="b")
+        assert (restored.title, restored.deleted_at, restored.version) == ("To be deleted", None, 4)
+    with database.session() as session:
+        actions = [r.action for r in service.list_revisions(session, slug=slug)]
+    assert actions == ["create", "update", "delete", "restore"]
+
+
+def test_keyset_pages_visit_each_event_once_in_order(database: Database, make: Factory) -> None:
+    for day in (5, 1, 3, 3, 2, 4, 1):
+        make.event(start_date=dt.date(2026, 2, day))
+    seen: list[str] = []
+    cursor = None
+    with database.session() as session:
+        while True:
+            page = service.list_events(session, limit=3, cursor=cursor)
+            seen.extend(e.slug for e in page.items)
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        everything = [e.slug for e in service.list_events(session, limit=100).items]
+    assert seen == everything and len(seen) == 7 == len(set(seen))
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"start_date": dt.date(2026, 1, 23), "end_date": dt.date(2026, 1, 24)}, "Jan 23–24, 2026"),
+        ({"start_date": dt.date(2026, 1, 22), "date_approximate": True}, "around Jan 22, 2026"),
+        (
+            {"start_date": dt.date(2026, 1, 30), "end_date": dt.date(2026, 2, 2)},
+            "Jan 30 – Feb 2, 2026",
+        ),
+        ({"start_date": dt.date(2026, 2, 1), "date_precision": "month"}, "Feb 2026"),
+        ({"start_date": dt.date(2026, 1, 1), "date_precision": "year"}, "2026"),
+    ],
+)
+def test_date_labels(fields: dict[str, object], label: str) -> None:
+    values = {
+        "end_date": None,
+        "start_time": None,
+        "date_precision": "day",
+        "date_approximate": False,
+        "status": "held",
+        **fields,
+    }
+    assert date_label(type("E", (), values)()) == label  # type: ignore[arg-type]
+
+
+def test_a_passed_plan_awaits_confirmation() -> None:
+    values = {
+        "start_date": dt.date(2026, 2, 1),
+        "end_date": None,
+        "date_precision": "day",
+        "status": "tentative",
+    }
+    event = type("E", (), values)()
+    assert awaiting_confirmation(event, today=dt.date(2026, 2, 2))  # type: ignore[arg-type]
+    assert not awaiting_confirmation(event, today=dt.date(2026, 2, 1))  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+"""The `parley` command as a user runs it: one clear line on bad settings, seeds, tokens."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.config import ROOT
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "mysql://u@h/db"])
+def test_a_bad_database_url_is_one_clear_line(url: str) -> None:
+    result = run("db", "current", env={"PARLEY_DATABASE_URL": url})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PARLEY_DATABASE_URL" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_clear_line() -> None:
+    result = run(
+        "db", "upgrade", env={"PARLEY_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"}
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_upgrade_seed_twice_tokens_and_users(tmp_path: Path) -> None:
+    env = {"PARLEY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run("db", "upgrade", env=env).returncode == 0
+    first = run("seed", env=env)
+    assert first.returncode == 0 and "events: 7 new" in first.stdout
+    second = run("seed", env=env)
+    assert "events: 0 new, 7 already there" in second.stdout
+
+    created = run("tokens", "create", "newsroom", env=env)
+    assert created.returncode == 0 and created.stdout.startswith("parley_")
+    assert run("tokens", "create", "newsroom", env=env).returncode == 1  # names are unique
+    assert run("tokens", "revoke", "newsroom", env=env).returncode == 0
+    assert "revoked" in run("tokens", "list", env=env).stdout
+
+    added = run(
+        "users", "add", "editor", "--password-stdin", env=env, stdin="correct horse battery\n"
+    )
+    assert added.returncode == 0, added.stderr
+    assert "editor" in run("users", "list", env=env).stdout
+    short = run("users", "add", "other", "--password-stdin", env=env, stdin="short\n")
+    assert short.returncode == 1 and "password" in short.stderr
+
+
+def test_bad_seed_folder_is_one_line(
+    database_url_factory: Callable[[str], str], tmp_path: Path
+) -> None:
+    env = {"PARLEY_DATABASE_URL": database_url_factory("sqlite")}
+    assert run("db", "upgrade", env=env).returncode == 0
+    (tmp_path / "events.toml").write_text(
+        '[[events]]\nslug = "x"\ntitle = "x"\nkind = "party"\nstart_date = 2026-01-01\n'
+    )
+    result = run("seed", str(tmp_path), env=env)
+    assert result.returncode == 1
+    assert "events.toml, record 1 ('x')" in result.stderr and "kind" in result.stderr
