@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__
+from app import __version__, web
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    web.install(app)
 
     from app import health
     from app.events import api as events_api

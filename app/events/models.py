@@ -84,6 +84,9 @@ class Event(Base):
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
     round: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Everything `q` searches, in one column the full-text index is built on: title,
+    # summary, body, quotes, and the names and aliases of the place and the people.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -430,7 +430,29 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
             EventLink(kind=kind, to_event=linked[slug]) for kind, slug in unique_links
         ]
     event.starts_at = dt.datetime.combine(event.start_date, event.start_time or dt.time.min)
+    event.search_text = search_text(event)
     event.updated_at = utcnow()
+
+
+def search_text(event: Event) -> str:
+    """The words `q` finds the event by, in one string (see Event.search_text)."""
+    parts: list[str] = [event.title, event.summary or "", event.body or ""]
+    if event.place is not None:
+        parts += [event.place.name, *event.place.aliases]
+    names: dict[int, Actor] = {}
+    for participation in event.participations:
+        names[id(participation.actor)] = participation.actor
+    for citation in event.citations:
+        if citation.quote:
+            parts.append(citation.quote)
+        if citation.speaker is not None:
+            names[id(citation.speaker)] = citation.speaker
+    for actor in names.values():
+        parts += [actor.name, *actor.aliases]
+    parts += [tag.name for tag in event.tags]
+    if event.series is not None:
+        parts.append(event.series.title)
+    return "\n".join(part for part in parts if part)
 
 
 def _source_for(session: Session, data: dict[str, Any]) -> Source:

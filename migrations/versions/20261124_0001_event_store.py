@@ -140,6 +140,7 @@ def upgrade() -> None:
         sa.Column("series_id", sa.Integer(), nullable=True),
         sa.Column("round", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),

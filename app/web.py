@@ -1,0 +1,102 @@
+"""Rendering HTML: the Jinja environment, the page helper, error pages and security headers."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from app.config import ROOT
+
+templates = Jinja2Templates(directory=ROOT / "templates")
+
+# A strict policy: no inline script or style, nothing from another host. JavaScript may still
+# set element.style, which is how the timeline positions its items.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
+
+def _static_version() -> str:
+    """A short hash of static/, so browsers fetch new files after a deploy."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "static").rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(str(path.stat().st_mtime_ns).encode())
+    return digest.hexdigest()[:10]
+
+
+STATIC_VERSION = _static_version()
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={STATIC_VERSION}"
+
+
+templates.env.globals["static_url"] = static_url
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    json_url: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """A page; `json_url` is its JSON twin, linked from the page and in a `Link` header."""
+    settings = request.app.state.settings
+    full_context = {
+        "request": request,
+        "site_title": settings.site_title,
+        "allow_suggestions": settings.allow_suggestions,
+        "json_url": json_url,
+        **(context or {}),
+    }
+    response = templates.TemplateResponse(
+        request, template, full_context, status_code=status_code, headers=headers
+    )
+    if json_url:
+        response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+def render_error_page(
+    request: Request, status: int, title: str, detail: str, **extra: Any
+) -> Response:
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "detail": detail, **extra},
+        status_code=status,
+    )
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def install(app: FastAPI) -> None:
+    app.state.render_error_page = render_error_page
+    app.add_middleware(SecurityHeaders)
