@@ -448,7 +448,24 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
             problems[0][1],
             errors=[{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems],
         )
+    sources = _sources_for(session, fields.get("sources") or [])
+    # No flush until _record: a flush in between would write the event twice and spend two
+    # version numbers on one change.
+    with session.no_autoflush:
+        _assign(event, fields, places, series, actors, tags, linked, sources)
 
+
+def _assign(
+    event: Event,
+    fields: dict[str, Any],
+    places: dict[str, Place],
+    series: dict[str, Series],
+    actors: dict[str, Actor],
+    tags: dict[str, Tag],
+    linked: dict[str, Event],
+    sources: dict[str, Source],
+) -> None:
+    links = fields.get("links") or []
     for name in (
         "title",
         "summary",
@@ -471,14 +488,20 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     if "series" in fields:
         event.series = series[fields["series"]] if fields["series"] else None
     if "participants" in fields:
+        # Rows that stay are kept, not deleted and re-inserted: the flush would insert the
+        # new row before deleting the old one and break the (event, actor, role) key.
+        kept_roles: dict[tuple[int, str], Participation | None] = {
+            (p.actor_id, p.role): p for p in event.participations
+        }
         event.participations = [
-            Participation(actor=actors[p["actor"]], role=p["role"])
+            kept_roles.pop((actors[p["actor"]].id, p["role"]), None)
+            or Participation(actor=actors[p["actor"]], role=p["role"])
             for p in fields["participants"] or []
         ]
     if "sources" in fields:
         event.citations = [
             Citation(
-                source=_source_for(session, source),
+                source=sources[source["url"]],
                 quote=source.get("quote"),
                 speaker=actors[source["speaker"]] if source.get("speaker") else None,
                 position=position,
@@ -489,8 +512,13 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
         event.tags = [tags[slug] for slug in dict.fromkeys(fields["tags"] or [])]
     if "links" in fields:
         unique_links = dict.fromkeys((link["kind"], link["event"]) for link in links)
+        kept_links: dict[tuple[str, int], EventLink | None] = {
+            (link.kind, link.to_event_id): link for link in event.links_out
+        }
         event.links_out = [
-            EventLink(kind=kind, to_event=linked[slug]) for kind, slug in unique_links
+            kept_links.pop((kind, linked[slug].id), None)
+            or EventLink(kind=kind, to_event=linked[slug])
+            for kind, slug in unique_links
         ]
     event.starts_at = dt.datetime.combine(event.start_date, event.start_time or dt.time.min)
     event.search_text = search_text(event)
@@ -518,20 +546,24 @@ def search_text(event: Event) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _source_for(session: Session, data: dict[str, Any]) -> Source:
-    """The source with this URL, made if it is new; an existing one is not rewritten."""
-    source = session.scalar(select(Source).where(Source.url == data["url"]))
-    if source is None:
-        source = Source(
-            url=data["url"],
-            publisher=data["publisher"],
-            title=data.get("title"),
-            published_on=data.get("published_on"),
-            language=data.get("language"),
-        )
-        session.add(source)
-        session.flush()
-    return source
+def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
+    """The sources cited, by URL, in one query; new URLs become new sources (an existing
+    source is not rewritten by a citation)."""
+    urls = list(dict.fromkeys(source["url"] for source in cited))
+    if not urls:
+        return {}
+    found = {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(urls)))}
+    for data in cited:
+        if data["url"] not in found:
+            found[data["url"]] = Source(
+                url=data["url"],
+                publisher=data["publisher"],
+                title=data.get("title"),
+                published_on=data.get("published_on"),
+                language=data.get("language"),
+            )
+            session.add(found[data["url"]])
+    return found
 
 
 def _record(
