@@ -9,6 +9,7 @@ service builds one query for both.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy import Boolean, Float, literal
@@ -26,11 +27,24 @@ MAX_WORDS = 16
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def fold(text: str) -> str:
+    """The text without accents ("Genève" → "Geneve"), for databases that keep them."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def indexed_text(text: str) -> str:
+    """What the index keeps for a text: itself, and its unaccented form when that differs,
+    so "geneve" finds "Genève" on PostgreSQL too (SQLite's tokenizer folds by itself)."""
+    folded = fold(text)
+    return text if folded == text else f"{text}\n{folded}"
+
+
 def words(q: str | None) -> list[str]:
-    """The words of a search, lower-cased, in order, without repeats."""
+    """The words of a search, lower-cased and unaccented, in order, without repeats."""
     if not q:
         return []
-    return list(dict.fromkeys(w.lower() for w in _WORD.findall(q)))[:MAX_WORDS]
+    return list(dict.fromkeys(fold(w).lower() for w in _WORD.findall(q)))[:MAX_WORDS]
 
 
 def sqlite_query(terms: list[str]) -> str:

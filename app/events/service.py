@@ -543,7 +543,7 @@ def search_text(event: Event) -> str:
     parts += [tag.name for tag in event.tags]
     if event.series is not None:
         parts.append(event.series.title)
-    return "\n".join(part for part in parts if part)
+    return search.indexed_text("\n".join(part for part in parts if part))
 
 
 def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
