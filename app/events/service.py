@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, or_, select, tuple_
 from sqlalchemy import update as sa_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -554,15 +555,23 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
         return {}
     found = {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(urls)))}
     for data in cited:
-        if data["url"] not in found:
-            found[data["url"]] = Source(
-                url=data["url"],
-                publisher=data["publisher"],
-                title=data.get("title"),
-                published_on=data.get("published_on"),
-                language=data.get("language"),
-            )
-            session.add(found[data["url"]])
+        if data["url"] in found:
+            continue
+        source = Source(
+            url=data["url"],
+            publisher=data["publisher"],
+            title=data.get("title"),
+            published_on=data.get("published_on"),
+            language=data.get("language"),
+        )
+        try:
+            # In a savepoint, so that a writer who created the same URL a moment ago
+            # makes us use theirs instead of failing the whole change.
+            with session.begin_nested():
+                session.add(source)
+        except IntegrityError:
+            source = session.scalars(select(Source).where(Source.url == data["url"])).one()
+        found[data["url"]] = source
     return found
 
 
@@ -692,8 +701,9 @@ def restore(
     fields = EventReplace.model_validate(
         {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None}
     )
-    event.deleted_at = None
     _apply(session, event, _write_fields(fields, full=True))
+    # After _apply's lookups: set earlier, an autoflush would spend a version on it alone.
+    event.deleted_at = None
     _record(
         session,
         event,

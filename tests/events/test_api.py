@@ -360,6 +360,7 @@ def test_delete_is_a_tombstone_that_sync_can_see(
 
     back = client.post(f"{url}/revisions/1/restore", headers=auth)
     assert back.status_code == 200
+    assert back.json()["version"] == 3  # create, delete, restore: one version each
     assert client.get(url).status_code == 200
     assert slug in _slugs(client.get("/api/v1/events?limit=500"))
 
