@@ -70,7 +70,7 @@ def _period_bounds(text: str, granularity: Granularity) -> tuple[dt.date, dt.dat
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
-def _side_per_event() -> Any:
+def _side_per_event(event_ids: Any = None) -> Any:
     """Per event: the one side it speaks for (a state, or whoever has no affiliation), or
     JOINT's marker (-1) when several sides take part."""
     side = func.coalesce(Actor.affiliation_id, Actor.id)
@@ -80,7 +80,10 @@ def _side_per_event() -> Any:
             case((func.count(distinct(side)) > 1, -1), else_=func.min(side)).label("side_id"),
         )
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(Participation.role.in_(SIDE_ROLES))
+        .where(
+            Participation.role.in_(SIDE_ROLES),
+            *([Participation.event_id.in_(event_ids)] if event_ids is not None else []),
+        )
         .group_by(Participation.event_id)
         .subquery()
     )
@@ -133,7 +136,7 @@ def window(
     if total > MAX_ITEMS:
         return _aggregated(session, events, start, end, lanes)
 
-    side = _side_per_event()
+    side = _side_per_event(select(events.c.id))
     rows = session.execute(
         select(
             events.c.id,
