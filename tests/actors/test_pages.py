@@ -19,6 +19,15 @@ def test_a_state_lists_its_people_and_their_statements(client: Any, seeded: Data
     assert '<link rel="alternate" type="application/json" href="/api/v1/actors/russia">' in html
 
 
+def test_a_state_lists_people_without_events(client: Any, make: Any) -> None:
+    state = make.actor(name="Freedonia", kind="state")
+    make.actor(name="Rufus Firefly", kind="person", title="Leader", affiliation=state)
+    response = client.get(f"/actors/{state}")
+    assert response.status_code == 200
+    assert "Rufus Firefly</a>, Leader" in response.text
+    assert "No events yet." in response.text
+
+
 def test_a_person_page_links_their_side(client: Any, seeded: Database) -> None:
     html = client.get("/actors/dmitry-peskov").text
     assert 'href="/actors/russia"' in html
