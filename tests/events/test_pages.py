@@ -114,6 +114,14 @@ def test_filters_narrow_the_list_and_keep_their_values(client: Any, seeded: Data
     assert json_link and json_link.group(1) == "/api/v1/events?from=2026-01-27&amp;to=2026-01-31"
 
 
+def test_text_search_narrows_the_list(client: Any, seeded: Database) -> None:
+    html = client.get("/", params={"q": "Witkoff"}).text
+    slugs = list_slugs(html)
+    assert "witkoff-davos-a-lot-of-progress" in slugs
+    assert "sybiha-interview-2026-01-27" not in slugs
+    assert 'name="q" value="Witkoff"' in html
+
+
 def test_a_bad_date_is_named_next_to_its_field(client: Any, seeded: Database) -> None:
     response = client.get("/", params={"from": "yesterday"})
     assert response.status_code == 200
