@@ -114,6 +114,15 @@ def test_filters_narrow_the_list_and_keep_their_values(client: Any, seeded: Data
     assert json_link and json_link.group(1) == "/api/v1/events?from=2026-01-27&amp;to=2026-01-31"
 
 
+def test_a_chosen_filter_that_matches_nothing_can_be_unchosen(
+    client: Any, seeded: Database
+) -> None:
+    html = client.get("/", params={"kind": "call", "place": "nowhere-at-all"}).text
+    assert list_slugs(html) == []
+    assert "No events match these filters." in html
+    assert re.search(r'name="place" value="nowhere-at-all" checked', html)
+
+
 def test_text_search_narrows_the_list(client: Any, seeded: Database) -> None:
     html = client.get("/", params={"q": "Witkoff"}).text
     slugs = list_slugs(html)
