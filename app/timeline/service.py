@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
@@ -237,3 +237,22 @@ def _aggregated(
         items=[],
         buckets=buckets,
     )
+
+
+def adjacent(session: Session, *, event: Event) -> tuple[Any, Any]:
+    """The events just before and just after this one in date order (slug, title, date), for
+    stepping through the timeline from an event's page: two indexed keyset lookups."""
+    key = tuple_(Event.starts_at, Event.id)
+    here = (event.starts_at, event.id)
+    columns = (Event.slug, Event.title, Event.start_date)
+    live = Event.deleted_at.is_(None)
+    before = session.execute(
+        select(*columns)
+        .where(live, key < here)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(1)
+    ).first()
+    after = session.execute(
+        select(*columns).where(live, key > here).order_by(Event.starts_at, Event.id).limit(1)
+    ).first()
+    return before, after

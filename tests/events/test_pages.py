@@ -179,8 +179,11 @@ def test_event_page_shows_everything(client: Any, seeded: Database) -> None:
     assert 'href="/events/abu-dhabi-talks-round-1/history"' in html
     twin = '<link rel="alternate" type="application/json" href="/api/v1/events/{}">'
     assert twin.format("abu-dhabi-talks-round-1") in html
+    assert re.search(r'href="/events/witkoff-davos-a-lot-of-progress" rel="prev"', html)
+    assert re.search(r'href="/events/zelenskyy-evening-address-2026-01-26" rel="next"', html)
     planned = client.get("/events/abu-dhabi-talks-round-2").text
     assert "awaiting confirmation" in planned
+    assert 'rel="next"' not in planned
 
 
 def test_missing_and_deleted_events_get_styled_pages(
