@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from app.deps import SessionDep
 from app.events import service
+from app.timeline import service as timeline_service
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,5 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/events/{slug}", response_class=HTMLResponse)
 def event_page(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    event = service.to_read(service.get_by_slug(session, slug=slug))
-    return render(request, "events/event.html", {"event": event}, json_url=f"/api/v1/events/{slug}")
+    event = service.get_by_slug(session, slug=slug)
+    earlier, later = timeline_service.adjacent(session, event=event)
+    view = {"event": service.to_read(event), "earlier": earlier, "later": later}
+    return render(request, "events/event.html", view, json_url=f"/api/v1/events/{slug}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.deps import SessionDep
 from app.errors import InvalidInput
@@ -27,7 +28,24 @@ LONGEST_WINDOW = dt.timedelta(days=366 * 200)
     f"`tag`, `q`, `from`, `to`). Up to {service.MAX_ITEMS} events come as items; more come "
     "as buckets: a count per day, month or year and lane.",
 )
-def get_window(request: Request, response: Response, session: SessionDep) -> TimelineWindow:
+def get_window(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    # Declared for the documentation; TimelineQuery reads them, as the timeline page does.
+    start: Annotated[str | None, Query(description="First day shown (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, Query(description="Day after the last shown.")] = None,
+    lanes: Annotated[str | None, Query(description="party (default), kind or none.")] = None,
+    kind: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[str] | None, Query()] = None,
+    actor: Annotated[list[str] | None, Query()] = None,
+    place: Annotated[list[str] | None, Query()] = None,
+    series: Annotated[list[str] | None, Query()] = None,
+    tag: Annotated[list[str] | None, Query()] = None,
+    q: Annotated[str | None, Query()] = None,
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+) -> TimelineWindow:
     query = TimelineQuery.parse(request.query_params)
     for name in ("start", "end"):
         if not request.query_params.get(name):

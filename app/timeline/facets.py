@@ -48,7 +48,21 @@ def _counts(session: Session, query: Any) -> dict[Any, int]:
 
 
 def facets(session: Session, filters: event_service.EventFilters) -> dict[str, list[Choice]]:
-    """Six grouped COUNT queries, whatever the number of events or choices."""
+    """Six grouped COUNT queries, whatever the number of events or choices. A chosen slug
+    that matches nothing is still listed, so it can be unchosen."""
+    counted = _facets(session, filters)
+    for name, chosen in (
+        ("actor", filters.actors),
+        ("place", filters.places),
+        ("series", filters.series),
+        ("tag", filters.tags),
+    ):
+        listed = {choice.value for choice in counted[name]}
+        counted[name].extend(Choice(slug, slug, 0) for slug in chosen if slug not in listed)
+    return counted
+
+
+def _facets(session: Session, filters: event_service.EventFilters) -> dict[str, list[Choice]]:
     kinds = _counts(
         session, _without(filters, "kinds", Event.kind, func.count()).group_by(Event.kind)
     )

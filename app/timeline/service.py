@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
 from app.events import service as event_service
 from app.events.dates import awaiting_confirmation, date_label, display_status
-from app.events.models import EVENT_KINDS, Event, Participation
+from app.events.models import EVENT_KINDS, PLANNED_STATUSES, Event, Participation
 from app.timeline.schemas import Lane, LaneMode, TimelineBucket, TimelineItem, TimelineWindow
 
 Granularity = Literal["day", "month", "year"]
@@ -237,3 +239,58 @@ def _aggregated(
         items=[],
         buckets=buckets,
     )
+
+
+def adjacent(session: Session, *, event: Event) -> tuple[Any, Any]:
+    """The events just before and just after this one in date order (slug, title, date), for
+    stepping through the timeline from an event's page: two indexed keyset lookups."""
+    key = tuple_(Event.starts_at, Event.id)
+    here = (event.starts_at, event.id)
+    columns = (Event.slug, Event.title, Event.start_date)
+    live = Event.deleted_at.is_(None)
+    before = session.execute(
+        select(*columns)
+        .where(live, key < here)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(1)
+    ).first()
+    after = session.execute(
+        select(*columns).where(live, key > here).order_by(Event.starts_at, Event.id).limit(1)
+    ).first()
+    return before, after
+
+
+@dataclass
+class Extent:
+    """How many events match, and the first and last day they cover."""
+
+    total: int
+    first: dt.date | None
+    last: dt.date | None
+
+
+def extent(session: Session, *, filters: event_service.EventFilters) -> Extent:
+    matching = event_service.filtered(filters).subquery()
+    total, first, last = session.execute(
+        select(
+            func.count(),
+            func.min(matching.c.start_date),
+            func.max(func.coalesce(matching.c.end_date, matching.c.start_date)),
+        )
+    ).one()
+    return Extent(total=total or 0, first=first, last=last)
+
+
+def upcoming(
+    session: Session, *, filters: event_service.EventFilters, today: dt.date, limit: int = 10
+) -> list[Event]:
+    """Planned events (within the filters) whose date has not passed, soonest first."""
+    statuses = [s for s in PLANNED_STATUSES if not filters.statuses or s in filters.statuses]
+    if not statuses:
+        return []
+    planned = dataclasses.replace(
+        filters,
+        statuses=statuses,
+        extra=[*filters.extra, func.coalesce(Event.end_date, Event.start_date) >= today],
+    )
+    return event_service.list_events(session, filters=planned, limit=limit).items

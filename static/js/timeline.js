@@ -26,13 +26,15 @@ function itemContent(item) {
   const title = document.createElement("span");
   title.className = "item-title";
   title.textContent = item.title;
-  label.append(icon, title);
+  label.append(icon);
+  // The status comes before the title, so a long title cannot hide that it is only a plan.
   if (item.awaiting_confirmation || item.status !== "held") {
     const note = document.createElement("span");
     note.className = "item-note";
     note.textContent = item.awaiting_confirmation ? "awaiting confirmation" : item.status;
     label.append(note);
   }
+  label.append(title);
   return label;
 }
 

@@ -114,6 +114,23 @@ def test_filters_narrow_the_list_and_keep_their_values(client: Any, seeded: Data
     assert json_link and json_link.group(1) == "/api/v1/events?from=2026-01-27&amp;to=2026-01-31"
 
 
+def test_a_chosen_filter_that_matches_nothing_can_be_unchosen(
+    client: Any, seeded: Database
+) -> None:
+    html = client.get("/", params={"kind": "call", "place": "nowhere-at-all"}).text
+    assert list_slugs(html) == []
+    assert "No events match these filters." in html
+    assert re.search(r'name="place" value="nowhere-at-all" checked', html)
+
+
+def test_text_search_narrows_the_list(client: Any, seeded: Database) -> None:
+    html = client.get("/", params={"q": "Witkoff"}).text
+    slugs = list_slugs(html)
+    assert "witkoff-davos-a-lot-of-progress" in slugs
+    assert "sybiha-interview-2026-01-27" not in slugs
+    assert 'name="q" value="Witkoff"' in html
+
+
 def test_a_bad_date_is_named_next_to_its_field(client: Any, seeded: Database) -> None:
     response = client.get("/", params={"from": "yesterday"})
     assert response.status_code == 200
@@ -162,8 +179,11 @@ def test_event_page_shows_everything(client: Any, seeded: Database) -> None:
     assert 'href="/events/abu-dhabi-talks-round-1/history"' in html
     twin = '<link rel="alternate" type="application/json" href="/api/v1/events/{}">'
     assert twin.format("abu-dhabi-talks-round-1") in html
+    assert re.search(r'href="/events/witkoff-davos-a-lot-of-progress" rel="prev"', html)
+    assert re.search(r'href="/events/zelenskyy-evening-address-2026-01-26" rel="next"', html)
     planned = client.get("/events/abu-dhabi-talks-round-2").text
     assert "awaiting confirmation" in planned
+    assert 'rel="next"' not in planned
 
 
 def test_missing_and_deleted_events_get_styled_pages(
