@@ -157,9 +157,9 @@ def install(app: FastAPI) -> None:
 def refuse_nulls(data: BaseModel, *names: str) -> None:
     """PATCH may leave a field out, but not blank out one that must have a value."""
     errors = [
-        {"loc": ["body", name], "msg": "cannot be null", "type": "null_not_allowed"}
+        {"loc": [name], "msg": "cannot be null", "type": "null_not_allowed"}
         for name in names
         if name in data.model_fields_set and getattr(data, name) is None
     ]
     if errors:
-        raise InvalidInput(f"{errors[0]['loc'][1]}: cannot be null", errors=errors)
+        raise InvalidInput(f"{errors[0]['loc'][0]}: cannot be null", errors=errors)

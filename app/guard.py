@@ -171,6 +171,6 @@ class ApiRequestGuard:
             send,
             413,
             "Content Too Large",
-            f"the request body is over {self.max_body // 1024} KiB",
+            f"the request body is over {self.max_body / 1024 / 1024:g} MiB",
             ["body"],
         )
