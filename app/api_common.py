@@ -34,6 +34,12 @@ class Problem(BaseModel):
     errors: list[ProblemItem] | None = Field(
         None, description="For input errors: each field that is wrong and why."
     )
+    current_version: int | None = Field(
+        None, description="On 412: the event's version now; GET it again before editing."
+    )
+    event: dict[str, Any] | None = Field(
+        None, description="On 410: the deleted event as it was (an Event)."
+    )
 
 
 _DESCRIPTIONS = {
@@ -67,6 +73,20 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             answer["content"] = {"application/problem+json": {}}
         answers[code] = answer
     return answers
+
+
+_ETAG_HEADER = {"description": 'The version answered: `"slug-vN"`.', "schema": {"type": "string"}}
+_LOCATION_HEADER = {"description": "Where the new record is.", "schema": {"type": "string"}}
+
+
+def with_headers(
+    answers: dict[int | str, dict[str, Any]], status: int, *, location: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """Document the ETag (and Location) a successful event answer carries."""
+    headers = {"ETag": _ETAG_HEADER}
+    if location:
+        headers["Location"] = _LOCATION_HEADER
+    return {**answers, status: {"headers": headers}}
 
 
 def etag(version: int, slug: str) -> str:
