@@ -4,6 +4,7 @@ nothing, never a 500; the OpenAPI document lists every status an endpoint answer
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -292,3 +293,64 @@ def test_every_answer_seen_here_is_documented(
         response = client.request(method, url, headers=headers, json=body)
         documented = set(_operation(spec, method, template)["responses"])
         assert str(response.status_code) in documented, (method, url, response.status_code)
+
+
+ODD_VALUES: list[Any] = [
+    "",
+    "-1",
+    "99999999999999999999",
+    "1e400",
+    "nan",
+    "2026-02-30",
+    "2026-01-01T25:00",
+    "\u202e",
+    "%25",
+    "'; drop table event; --",
+    "a" * 3000,
+    "💥",
+    "\\",
+    '"',
+    "NEAR(",
+    "1970-01-01T00:00:00+99:00",
+    True,
+    None,
+    [],
+    {},
+    -(10**20),
+    1.5,
+    [{"actor": "x"}],
+]
+PARAMETERS = ["from", "to", "kind", "status", "actor", "q", "updated_since", "order", "limit"]
+FIELDS = ["title", "name", "kind", "start_date", "aliases", "latitude", "url", "round"]
+FIELDS += ["participants", "sources", "tags", "links", "affiliation", "timezone", "language"]
+WRITES = [
+    ("PATCH", "/api/v1/actors/russia"),
+    ("PATCH", "/api/v1/places/kyiv"),
+    ("PATCH", "/api/v1/tags/territories"),
+    ("PATCH", "/api/v1/sources/1"),
+    ("PATCH", "/api/v1/events/abu-dhabi-talks-round-2"),
+    ("POST", "/api/v1/events"),
+    ("POST", "/api/v1/places"),
+]
+
+
+def test_random_odd_input_is_never_a_500(
+    client: Any, seeded: Database, auth: dict[str, str]
+) -> None:
+    rnd = random.Random(2026)
+    failures = []
+    for _ in range(60):
+        params = {rnd.choice(PARAMETERS): str(rnd.choice(ODD_VALUES)) for _ in range(2)}
+        response = client.get("/api/v1/events", params=params)
+        if response.status_code >= 500:
+            failures.append(("GET", params))
+        segment = str(rnd.choice(ODD_VALUES))
+        for url in (f"/api/v1/events/{segment}", f"/api/v1/sources/{segment}"):
+            if client.get(url).status_code >= 500:
+                failures.append(("GET", url))
+        body = {rnd.choice(FIELDS): rnd.choice(ODD_VALUES) for _ in range(3)}
+        for method, url in WRITES:
+            response = client.request(method, url, json=body, headers={**auth, "If-Match": "*"})
+            if response.status_code >= 500:
+                failures.append((method, url, body))
+    assert failures == []

@@ -7,7 +7,7 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from secrets import token_hex
 from typing import Any, Literal
 
@@ -211,13 +211,20 @@ def list_events(
     exact only while the matching events do not change.
     """
     filters = filters or EventFilters()
-    query = filtered(filters)
     terms = search.words(filters.q)
     if order == "relevance" and not terms:
         order = "asc"
-    sort: Any = (
-        search.rank(Event.id, Event.search_text, terms) if order == "relevance" else Event.starts_at
-    )
+    sort: Any = Event.starts_at
+    if order == "relevance":
+        query, sort = search.relevance(
+            filtered(replace(filters, q=None)),
+            session.get_bind().dialect.name,
+            Event.id,
+            Event.search_text,
+            terms,
+        )
+    else:
+        query = filtered(filters)
     key = tuple_(sort, Event.id)
     if cursor:
         after = decode_cursor(cursor, order)
