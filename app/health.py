@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.deps import DatabaseDep
@@ -13,7 +14,18 @@ from app.deps import DatabaseDep
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Whether the app and its database answer")
+class Health(BaseModel):
+    status: str
+    database: str
+    error: str | None = None
+
+
+@router.get(
+    "/healthz",
+    summary="Whether the app and its database answer",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer."}},
+)
 def healthz(database: DatabaseDep) -> Any:
     try:
         with database.engine.connect() as connection:

@@ -37,7 +37,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
-    web.install(app)
 
     from app import api_common, api_docs, health, pages
     from app.actors import api as actors_api
@@ -63,5 +62,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     api_common.install(app)
     api_docs.install(app)
     app.add_middleware(ApiRequestGuard)
+    # Last added is outermost: security headers go on every answer, the guard's included.
+    web.install(app)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app

@@ -400,3 +400,18 @@ def test_one_change_is_one_version_whatever_it_touches(
     assert len(changed.json()["sources"]) == 3
     versions = [r["version"] for r in client.get(f"{url}/revisions").json()["items"]]
     assert versions == [1, 2]
+
+
+def test_guard_refusals_carry_the_security_headers(client: Any, auth: dict[str, str]) -> None:
+    response = client.post(
+        "/api/v1/events",
+        content=b"x" * (2 * 1024 * 1024),
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_healthz_documents_its_unavailable_answer(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "503" in spec["paths"]["/healthz"]["get"]["responses"]
