@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, web
+from app import __version__, csrf, sessions, web
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -35,11 +35,21 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     install_error_handlers(app)
     web.install(app)
+    sessions.install(app)
+    app.add_middleware(csrf.CsrfMiddleware)
 
     from app import health
     from app.events import api as events_api
 
     app.include_router(health.router)
     app.include_router(events_api.router)
+    # The editing routes go before the event pages: /events/new must not be read as a slug.
+    from app.events import edit_pages
+    from app.suggestions import pages as suggestion_pages
+    from app.users import pages as user_pages
+
+    app.include_router(user_pages.router)
+    app.include_router(edit_pages.router)
+    app.include_router(suggestion_pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app

@@ -1,0 +1,104 @@
+// Enhances the event form: pickers search as you type, focus goes where the editor is
+// working, and leaving with unsaved changes asks first. The form works without this file.
+
+const DELAY_MS = 150;
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// Refills the input's <datalist> with what the server finds, so the browser's own
+// suggestion list (keyboard and screen reader friendly) shows the matches.
+function enhancePicker(input) {
+  const kind = input.dataset.picker;
+  const list = input.list;
+  if (!kind || !list) return;
+  let controller = null;
+  const search = debounce(async () => {
+    const q = input.value.trim();
+    if (q.length < 2) return;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const response = await fetch(`/editing/lookup/${kind}?q=${encodeURIComponent(q)}`, {
+        headers: { Accept: "application/json" },
+        signal: controller.signal,
+        credentials: "same-origin",
+      });
+      if (!response.ok) return;
+      const { items } = await response.json();
+      const options = items.map((item) => {
+        const option = document.createElement("option");
+        option.value = item.value;
+        option.textContent = item.label;
+        return option;
+      });
+      if (options.length) list.replaceChildren(...options);
+    } catch (error) {
+      if (error.name !== "AbortError") throw error;
+    }
+  }, DELAY_MS);
+  input.addEventListener("input", search);
+}
+
+// A name that is not in the list and a "create new" box: tick it for the editor when they
+// type into the new-actor details, so what they typed there is used.
+function linkCreateBoxes(form) {
+  for (const details of form.querySelectorAll("details.new-record")) {
+    const box = details.querySelector('input[type="checkbox"]');
+    for (const field of details.querySelectorAll("input:not([type=checkbox]), select")) {
+      field.addEventListener("change", () => {
+        if (box && field.value) box.checked = true;
+      });
+    }
+  }
+}
+
+function focusWhereWorking(form) {
+  const summary = document.getElementById("error-summary");
+  const notice = document.getElementById("conflict") || document.getElementById("duplicate");
+  if (summary) {
+    summary.focus();
+    return;
+  }
+  if (notice) {
+    notice.focus();
+    return;
+  }
+  // After "add another …", put the cursor in the new row.
+  const params = new URLSearchParams(form.dataset.focus || "");
+  const group = params.get("add");
+  if (group) {
+    const rows = form.querySelectorAll(`[data-row^="${group}-"]`);
+    const last = rows[rows.length - 1];
+    const first = last && last.querySelector("input, select, textarea");
+    if (first) first.focus();
+  }
+}
+
+function guardUnsaved(form) {
+  let dirty = form.dataset.dirty === "true";
+  form.addEventListener("input", () => {
+    dirty = true;
+  });
+  form.addEventListener("submit", () => {
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+}
+
+for (const form of document.querySelectorAll("form[data-editor-form]")) {
+  for (const input of form.querySelectorAll("input[data-picker]")) enhancePicker(input);
+  linkCreateBoxes(form);
+  focusWhereWorking(form);
+  guardUnsaved(form);
+}
