@@ -95,14 +95,14 @@ async def _posted(request: Request) -> tuple[forms.EventForm, str | None]:
     """The posted form, and the "add another"/"remove" button pressed, if any."""
     data = await request.form()
     form = forms.parse(data.multi_items())
-    action = data.get("add") or data.get("remove")
-    if isinstance(data.get("add"), str):
-        forms.add_row(form, str(data["add"]))
-        return form, f"add:{data['add']}"
-    if isinstance(data.get("remove"), str):
-        forms.remove_row(form, str(data["remove"]))
-        return form, f"remove:{data['remove']}"
-    return form, action if isinstance(action, str) else None
+    add, remove = data.get("add"), data.get("remove")
+    if isinstance(add, str) and add:
+        forms.add_row(form, add)
+        return form, f"add:{add}"
+    if isinstance(remove, str) and remove:
+        forms.remove_row(form, remove)
+        return form, f"remove:{remove}"
+    return form, None
 
 
 def _validated(

@@ -471,25 +471,35 @@ def add_domain_error(form: EventForm, exc: DomainError) -> None:
 
 #: How alike two titles must be (0–1, difflib's ratio on lowercased words) to ask first.
 SIMILAR_TITLE = 0.6
+#: ...or how many of their words they share (Jaccard), whatever the order.
+SHARED_WORDS = 0.5
 
 
 def similar_events(session: Session, *, start_date: Any, title: str) -> list[Event]:
     """Live events on the same start date whose title reads much like this one."""
     import datetime as dt
-    from difflib import SequenceMatcher
 
     if not isinstance(start_date, dt.date) or not title.strip():
         return []
-    wanted = " ".join(title.lower().split())
+    wanted = _words(title)
     candidates = session.scalars(
         select(Event).where(Event.start_date == start_date, Event.deleted_at.is_(None)).limit(200)
     )
-    return [
-        event
-        for event in candidates
-        if SequenceMatcher(None, wanted, " ".join(event.title.lower().split())).ratio()
-        >= SIMILAR_TITLE
-    ]
+    return [event for event in candidates if _alike(wanted, _words(event.title))]
+
+
+def _words(title: str) -> list[str]:
+    return re.findall(r"\w+", title.lower())
+
+
+def _alike(a: list[str], b: list[str]) -> bool:
+    """Alike in spelling (difflib) or in words shared ("talks in Abu Dhabi" ~ "Abu Dhabi talks")."""
+    from difflib import SequenceMatcher
+
+    if SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SIMILAR_TITLE:
+        return True
+    shared, every = set(a) & set(b), set(a) | set(b)
+    return bool(every) and len(shared) / len(every) >= SHARED_WORDS
 
 
 # --- reading snapshots side by side ---------------------------------------------------------
