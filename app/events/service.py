@@ -8,9 +8,11 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from secrets import token_hex
 from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -457,17 +459,28 @@ def search_text(event: Event) -> str:
 
 def _source_for(session: Session, data: dict[str, Any]) -> Source:
     """The source with this URL, made if it is new; an existing one is not rewritten."""
-    source = session.scalar(select(Source).where(Source.url == data["url"]))
-    if source is None:
-        source = Source(
-            url=data["url"],
-            publisher=data["publisher"],
-            title=data.get("title"),
-            published_on=data.get("published_on"),
-            language=data.get("language"),
-        )
-        session.add(source)
-        session.flush()
+    query = select(Source).where(Source.url == data["url"])
+    source = session.scalar(query)
+    if source is not None:
+        return source
+    source = Source(
+        url=data["url"],
+        publisher=data["publisher"],
+        title=data.get("title"),
+        published_on=data.get("published_on"),
+        language=data.get("language"),
+    )
+    try:
+        # A savepoint, so that a concurrent writer adding the same URL first (possible on
+        # PostgreSQL) costs this write a re-read, not the whole transaction.
+        with session.begin_nested():
+            session.add(source)
+            session.flush()
+    except IntegrityError:
+        existing = session.scalar(query)
+        if existing is None:
+            raise
+        return existing
     return source
 
 
@@ -500,18 +513,37 @@ def _write_fields(data: EventCreate | EventReplace | EventUpdate, *, full: bool)
 
 
 def create(session: Session, *, data: EventCreate, author: str, reason: str | None = None) -> Event:
-    if data.slug:
-        if _slug_taken(session, data.slug):
-            raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
-        slug = data.slug
-    else:
-        base = slugify(f"{data.start_date.isoformat()} {data.title}")
-        slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
-    event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
-    _apply(session, event, _write_fields(data, full=True))
-    session.add(event)
-    _record(session, event, action="create", author=author, reason=reason or data.reason)
-    return get_by_slug(session, slug=slug)
+    fields = _write_fields(data, full=True)
+    base = slugify(f"{data.start_date.isoformat()} {data.title}")
+    for attempt in range(10):
+        if data.slug:
+            if _slug_taken(session, data.slug):
+                raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
+            slug = data.slug
+        else:
+            if attempt >= 3:
+                # Many writers racing for one title: stop queueing behind each other.
+                base = f"{slugify(f'{data.start_date.isoformat()} {data.title}')}-{token_hex(2)}"
+            slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
+        event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
+        try:
+            # On PostgreSQL another writer may take the same slug between the check and the
+            # insert; the savepoint lets us pick the next free one instead of failing.
+            with session.begin_nested():
+                _apply(session, event, fields)
+                session.add(event)
+                session.flush()
+        except IntegrityError as exc:
+            if not any(name in str(exc.orig) for name in ("uq_event_slug", "event.slug")):
+                raise
+            if data.slug:
+                raise InvalidInput.field(
+                    ["slug"], f"the slug {data.slug!r} is taken", "slug_taken"
+                ) from None
+            continue
+        _record(session, event, action="create", author=author, reason=reason or data.reason)
+        return get_by_slug(session, slug=slug)
+    raise InvalidInput.field(["slug"], "could not find a free slug; give one", "slug_taken")
 
 
 def _check_version(event: Event, expected_version: int | None) -> None:
