@@ -410,8 +410,14 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     if "series" in fields:
         event.series = series[fields["series"]] if fields["series"] else None
     if "participants" in fields:
+        # Rows that stay are kept, not deleted and re-inserted: the flush would insert the
+        # new row before deleting the old one and break the (event, actor, role) key.
+        kept_roles: dict[tuple[int, str], Participation | None] = {
+            (p.actor_id, p.role): p for p in event.participations
+        }
         event.participations = [
-            Participation(actor=actors[p["actor"]], role=p["role"])
+            kept_roles.pop((actors[p["actor"]].id, p["role"]), None)
+            or Participation(actor=actors[p["actor"]], role=p["role"])
             for p in fields["participants"] or []
         ]
     if "sources" in fields:
@@ -428,8 +434,13 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
         event.tags = [tags[slug] for slug in dict.fromkeys(fields["tags"] or [])]
     if "links" in fields:
         unique_links = dict.fromkeys((link["kind"], link["event"]) for link in links)
+        kept_links: dict[tuple[str, int], EventLink | None] = {
+            (link.kind, link.to_event_id): link for link in event.links_out
+        }
         event.links_out = [
-            EventLink(kind=kind, to_event=linked[slug]) for kind, slug in unique_links
+            kept_links.pop((kind, linked[slug].id), None)
+            or EventLink(kind=kind, to_event=linked[slug])
+            for kind, slug in unique_links
         ]
     event.starts_at = dt.datetime.combine(event.start_date, event.start_time or dt.time.min)
     event.search_text = search_text(event)
