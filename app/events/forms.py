@@ -441,7 +441,7 @@ def _message(error: Mapping[str, Any]) -> str:
         return "This is required."
     msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     loc = list(error.get("loc") or [])
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
+    if kind == "string_pattern_mismatch" and loc and str(loc[-1]).endswith("url"):
         return "Enter the full web address, starting with https://"
     if kind == "string_pattern_mismatch":
         return "Pick one from the list."
