@@ -38,8 +38,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     sessions.install(app)
     app.add_middleware(csrf.CsrfMiddleware)
 
-    from app import health
+    from app import health, pages
+    from app.actors import pages as actor_pages
     from app.events import api as events_api
+    from app.events import pages as event_pages
+    from app.places import pages as place_pages
+    from app.series import pages as series_pages
+    from app.timeline import api as timeline_api
 
     app.include_router(health.router)
     app.include_router(events_api.router)
@@ -51,5 +56,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(user_pages.router)
     app.include_router(edit_pages.router)
     app.include_router(suggestion_pages.router)
+    app.include_router(timeline_api.router)
+    app.include_router(pages.router)
+    app.include_router(event_pages.router)
+    app.include_router(actor_pages.router)
+    app.include_router(place_pages.router)
+    app.include_router(series_pages.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app
