@@ -237,9 +237,24 @@ def _conflict(
                 "before": change.before,
                 "yours": forms._lines(change.field, yours.get(change.field)),
                 "same": yours.get(change.field) == theirs.get(change.field),
+                # Plain fields can be copied into the form with one click (editor.js).
+                "raw": _form_value(change.field, theirs.get(change.field)),
             }
         )
     return rows
+
+
+def _form_value(field: str, value: Any) -> str | None:
+    """A snapshot value as the form's input holds it, for fields that are one input."""
+    if field in ("participants", "sources", "links"):
+        return None
+    if field == "tags":
+        return ", ".join(value or [])
+    if field in ("start_time", "end_time") and value:
+        return str(value)[:5]
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return "" if value is None else str(value)
 
 
 @router.post("/events/{slug}/edit")

@@ -81,8 +81,9 @@ class EventForm:
         return bool(self.values.get(name))
 
     @property
-    def error_list(self) -> list[tuple[str, str]]:
-        return list(self.errors.items())
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(input name, what it is called, message), for the summary above the form."""
+        return [(name, field_label(name), message) for name, message in self.errors.items()]
 
 
 def blank(rows: Mapping[str, int] | None = None) -> EventForm:
@@ -465,6 +466,35 @@ def add_domain_error(form: EventForm, exc: DomainError) -> None:
         add_errors(form, exc.errors)
     else:
         form.errors.setdefault("form", exc.detail[:1].upper() + exc.detail[1:])
+
+
+_ROW_LABELS = {"participants": "Participant", "sources": "Source", "links": "Link"}
+_ROW_FIELD_LABELS = {
+    "actor": "name",
+    "role": "role",
+    "affiliation": "affiliation",
+    "kind": "kind",
+    "url": "web address",
+    "publisher": "publisher",
+    "title": "headline",
+    "published_on": "published on",
+    "quote": "quote",
+    "speaker": "who said it",
+    "event": "other event",
+}
+
+
+def field_label(name: str) -> str:
+    """What the form calls an input: "End date", "Source 1, web address"."""
+    if name == "form":
+        return ""
+    parts = name.split("-")
+    if parts[0] in _ROW_LABELS and len(parts) >= 2 and parts[1].isdigit():
+        label = f"{_ROW_LABELS[parts[0]]} {int(parts[1]) + 1}"
+        if len(parts) >= 3:
+            label += ", " + _ROW_FIELD_LABELS.get(parts[2], parts[2].replace("_", " "))
+        return label
+    return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 # --- duplicates -----------------------------------------------------------------------------

@@ -96,7 +96,24 @@ function guardUnsaved(form) {
   });
 }
 
+// In a conflict, "Use theirs" copies the saved value of a plain field into the form.
+function enableUseTheirs(form) {
+  for (const button of document.querySelectorAll("button[data-use-theirs]")) {
+    const field = form.elements.namedItem(button.dataset.useTheirs);
+    if (!field) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      if (field.type === "checkbox") field.checked = button.dataset.value === "1";
+      else field.value = button.dataset.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      button.textContent = "Copied into the form";
+      field.focus();
+    });
+  }
+}
+
 for (const form of document.querySelectorAll("form[data-editor-form]")) {
+  enableUseTheirs(form);
   for (const input of form.querySelectorAll("input[data-picker]")) enhancePicker(input);
   linkCreateBoxes(form);
   focusWhereWorking(form);
