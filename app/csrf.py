@@ -49,7 +49,7 @@ def csrf_token(request: Request) -> str:
 
 
 def rotate(request: Request, response: Response) -> None:
-    """A new seed (on sign-in and sign-out), so every session has its own token."""
+    """A new seed (on sign-out), so the next session in this browser has its own token."""
     seed = secrets.token_urlsafe(24)
     request.state.csrf_seed = seed
     request.state.csrf_new_seed = None

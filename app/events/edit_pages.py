@@ -121,10 +121,20 @@ def _validated(
     return prepared, data
 
 
-def _save_failed(session: Session, form: forms.EventForm, exc: DomainError) -> None:
-    # Nothing of a failed save may stay: not the places or actors made for it either.
-    session.rollback()
-    forms.add_domain_error(form, exc)
+def _signed_out(
+    request: Request,
+    session: Session,
+    form: forms.EventForm,
+    *,
+    mode: str,
+    event: Event | None = None,
+) -> Response:
+    """The session ended while the form was open: show it again, typed values and all."""
+    form.errors["form"] = (
+        "You are signed out (the session ended), so nothing was saved. Everything you typed is "
+        "still here: sign in in another tab, then come back and save again."
+    )
+    return _render_form(request, session, form, mode=mode, event=event, status_code=401)
 
 
 def _with_reason(payload: dict[str, Any], form: forms.EventForm) -> dict[str, Any]:
@@ -155,9 +165,14 @@ def new_event(
 
 
 @router.post("/events/new")
-async def create_event(request: Request, session: SessionDep, editor: EditorDep) -> Response:
+async def create_event(
+    request: Request, session: SessionDep, signed_in: MaybeEditorDep
+) -> Response:
     form, action = await _posted(request)
     data = await request.form()
+    if signed_in is None:
+        return _signed_out(request, session, form, mode="new")
+    editor = signed_in
     from_suggestion = None
     if form.value("suggestion").isdigit():
         from_suggestion = suggestion_service.get(session, id=int(form.value("suggestion")))
@@ -259,10 +274,13 @@ def _form_value(field: str, value: Any) -> str | None:
 
 @router.post("/events/{slug}/edit")
 async def update_event(
-    request: Request, slug: str, session: SessionDep, editor: EditorDep
+    request: Request, slug: str, session: SessionDep, signed_in: MaybeEditorDep
 ) -> Response:
     event = event_service.get_by_slug(session, slug=slug)
     form, action = await _posted(request)
+    if signed_in is None:
+        return _signed_out(request, session, form, mode="edit", event=event)
+    editor = signed_in
     if action:
         return _render_form(request, session, form, mode="edit", event=event, focus=action)
     prepared, checked = _validated(session, form, EventReplace)

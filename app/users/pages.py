@@ -71,7 +71,9 @@ def login(
         return render(request, "users/login.html", context, status_code=status, headers=headers)
     response = RedirectResponse(target, status_code=303)
     web_sessions.set_cookie(request, response, token=result.token, username=result.user.username)
-    csrf.rotate(request, response)
+    # The form token is not renewed here: an editor whose session ended mid-edit signs in
+    # again in another tab, and the form still open in the first one must still save.
+    # Signing out renews it.
     return response
 
 

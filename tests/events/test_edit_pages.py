@@ -61,6 +61,9 @@ def test_a_signed_out_post_saves_nothing(client: Any, seeded: Database) -> None:
         data={"title": "Sneaky", "kind": "call", "start_date": "2026-03-01", "csrf_token": token},
     )
     assert answer.status_code == 401
+    # What was typed is shown again, with a way to sign in without losing it.
+    assert "You are signed out" in answer.text and 'value="Sneaky"' in answer.text
+    assert 'href="/login" target="_blank"' in answer.text
     with seeded.session() as session:
         assert all(e.title != "Sneaky" for e in service.list_events(session).items)
 
@@ -332,3 +335,29 @@ def test_lookup_finds_actors_by_alias(editor: Any, seeded: Database) -> None:
     assert any(item["value"] == "Volodymyr Zelenskyy" for item in items)
     events = editor.get("/editing/lookup/events?q=round").json()["items"]
     assert any(item["value"] == "abu-dhabi-talks-round-1" for item in events)
+
+
+def test_signing_in_again_in_another_tab_lets_the_open_form_save(
+    client: Any, database: Database
+) -> None:
+    make_user(database, "editor")
+    sign_in(client, "editor")
+    form = client.get("/events/new").text
+    # The session ends (expired or revoked) while the form is open...
+    from sqlalchemy import update
+
+    from app.users.models import UserSession
+
+    with database.session(write=True) as session:
+        session.execute(update(UserSession).values(revoked_at=UserSession.created_at))
+    typed = {
+        "title": "Kept across sign-in",
+        "kind": "call",
+        "start_date": "2026-05-01",
+        "csrf_token": csrf_from(form),
+    }
+    assert client.post("/events/new", data=typed).status_code == 401
+    # ...the editor signs in again elsewhere, and the same form now saves.
+    sign_in(client, "editor")
+    answer = client.post("/events/new", data=typed, follow_redirects=False)
+    assert answer.status_code == 303
