@@ -29,7 +29,9 @@ function enhancePicker(input) {
         signal: controller.signal,
         credentials: "same-origin",
       });
-      if (!response.ok) return;
+      // Signed out meanwhile (the answer is the sign-in page): keep the list as it is.
+      const type = response.headers.get("content-type") || "";
+      if (!response.ok || !type.includes("application/json")) return;
       const { items } = await response.json();
       const options = items.map((item) => {
         const option = document.createElement("option");
