@@ -228,7 +228,8 @@ async def create_event(
 @router.get("/events/{slug}/edit")
 def edit_event(request: Request, slug: str, session: SessionDep, editor: EditorDep) -> Response:
     event = event_service.get_by_slug(session, slug=slug)
-    form = forms.from_snapshot(event_service.snapshot(event))
+    snapshot = event_service.snapshot(event)
+    form = forms.from_snapshot(snapshot, forms.display_names(session, snapshot))
     form.values["version"] = str(event.version)
     return _render_form(request, session, form, mode="edit", event=event)
 

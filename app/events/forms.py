@@ -128,23 +128,71 @@ def parse(data: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> EventForm:
     return form
 
 
-def from_snapshot(snapshot: Mapping[str, Any]) -> EventForm:
-    """The form for an existing event, from its write-form snapshot."""
+def display_names(session: Session, snapshot: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Slug → name for the records an event names, where the name picks out one record.
+
+    The form shows names, as editors type them; a name two records share stays a slug, so
+    saving the form unchanged never moves the event to the other record."""
+    wanted: dict[str, set[str]] = {
+        "actor": {p["actor"] for p in snapshot.get("participants") or []}
+        | {s["speaker"] for s in snapshot.get("sources") or [] if s.get("speaker")},
+        "place": {snapshot["place"]} if snapshot.get("place") else set(),
+        "series": {snapshot["series"]} if snapshot.get("series") else set(),
+        "tag": set(snapshot.get("tags") or []),
+    }
+    models: dict[str, tuple[Any, Any]] = {
+        "actor": (Actor, Actor.name),
+        "place": (Place, Place.name),
+        "series": (Series, Series.title),
+        "tag": (Tag, Tag.name),
+    }
+    result: dict[str, dict[str, str]] = {}
+    for kind, slugs in wanted.items():
+        model, column = models[kind]
+        names: dict[str, Any] = dict(
+            session.execute(select(model.slug, column).where(model.slug.in_(slugs))).all()
+        )
+        lowered = {str(n).lower() for n in names.values()}
+        counts: dict[str, int] = {}
+        for (name,) in session.execute(select(column).where(func.lower(column).in_(lowered))):
+            counts[str(name).lower()] = counts.get(str(name).lower(), 0) + 1
+        result[kind] = {
+            slug: str(name) for slug, name in names.items() if counts.get(str(name).lower()) == 1
+        }
+    return result
+
+
+def from_snapshot(
+    snapshot: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None
+) -> EventForm:
+    """The form for an existing event, from its write-form snapshot (names where clear)."""
+    names = names or {}
+    actor = names.get("actor", {})
+
+    def named(kind: str, slug: Any) -> Any:
+        return names.get(kind, {}).get(slug, slug) if slug else slug
+
     form = EventForm(rows={name: [] for name in GROUPS})
     for name in SCALARS:
         value = snapshot.get(name)
         if name == "tags":
-            value = ", ".join(snapshot.get("tags") or [])
+            value = ", ".join(named("tag", t) for t in snapshot.get("tags") or [])
+        elif name in ("place", "series"):
+            value = named(name, value)
         elif name in ("start_time", "end_time") and value:
             value = str(value)[:5]
         form.values[name] = "" if value is None else str(value)
     form.values["reason"] = ""
     form.values["date_approximate"] = bool(snapshot.get("date_approximate"))
     for p in snapshot.get("participants") or []:
-        form.rows["participants"].append({**empty_row("participants"), **p})
+        row = {**empty_row("participants"), **p}
+        row["actor"] = actor.get(p["actor"], p["actor"])
+        form.rows["participants"].append(row)
     for s in snapshot.get("sources") or []:
         row = empty_row("sources")
         row.update({k: "" if s.get(k) is None else str(s[k]) for k in GROUPS["sources"]})
+        if s.get("speaker"):
+            row["speaker"] = actor.get(s["speaker"], s["speaker"])
         form.rows["sources"].append(row)
     for link in snapshot.get("links") or []:
         form.rows["links"].append({**empty_row("links"), **link})

@@ -157,12 +157,16 @@ def test_two_editors_edit_the_same_event_and_the_second_loses_nothing(
         assert "(first editor)" in conflict.locator("td.theirs").first.inner_text()
         assert second.locator("#title").input_value() == "Peskov: next round of talks next week"
         assert second.locator("#reason").input_value() == "clearer title"
+        assert axe_violations(second) == []
         with live_server.database.session() as session:
             event = event_service.get_by_slug(session, slug=slug)
             assert event.title != "Peskov: next round of talks next week"
 
-        # Merge: take the first editor's summary too, and save on the new version.
-        second.locator("#summary").fill("Peskov says the next round is next week (first editor).")
+        # Merge: take the first editor's summary too ("Use theirs"), and save on the new version.
+        second.locator('#conflict tr[data-field="summary"]').get_by_role(
+            "button", name="Use theirs"
+        ).click()
+        assert "(first editor)" in second.locator("#summary").input_value()
         second.get_by_role("button", name="Save changes").click()
         second.wait_for_url(f"**/events/{slug}?saved=1")
         assert second.locator("h1").inner_text() == "Peskov: next round of talks next week"
@@ -182,6 +186,7 @@ def test_restore_a_revision_from_the_history(page: Any, live_server: LiveServer)
     page.wait_for_url(f"**/events/{slug}?saved=1")
 
     page.goto(f"/events/{slug}/history")
+    assert axe_violations(page) == []
     newest = page.locator("li.revision").first
     assert "testing a mistake" in newest.inner_text()
     assert "A wrong title" in newest.locator("ins").first.inner_text()
@@ -201,6 +206,7 @@ def test_a_visitors_suggestion_is_published_by_an_editor(
     try:
         page = visitor.new_page()
         page.goto("/suggest")
+        assert axe_violations(page) == []
         page.get_by_label("What happened").fill("Prisoner exchange announced")
         page.get_by_label("When").fill("2026-02-05")
         page.get_by_label("Where").fill("Abu Dhabi")
