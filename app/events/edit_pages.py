@@ -102,6 +102,9 @@ async def _posted(request: Request) -> tuple[forms.EventForm, str | None]:
     if isinstance(remove, str) and remove:
         forms.remove_row(form, remove)
         return form, f"remove:{remove}"
+    if data.get("restore_draft"):
+        # A draft kept by the browser (editor.js), shown again to be checked and saved.
+        return form, "restore:draft"
     return form, None
 
 

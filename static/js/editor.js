@@ -114,7 +114,88 @@ function enableUseTheirs(form) {
   }
 }
 
+// Drafts: what is typed is kept in this browser until the form is sent, so a closed tab or
+// a crash loses nothing. A fresh form offers a draft that was never sent.
+// The version stays in the draft: a draft of an old version must meet the conflict check.
+const SKIP = new Set(["csrf_token", "save", "add", "remove", "not_duplicate", "restore_draft"]);
+
+function draftKey(form) {
+  return `parley-draft:${new URL(form.action, location.href).pathname}`;
+}
+
+function readDraft(form) {
+  try {
+    return JSON.parse(localStorage.getItem(draftKey(form)) || "null");
+  } catch {
+    return null;
+  }
+}
+
+function keepDrafts(form) {
+  const key = draftKey(form);
+  const save = debounce(() => {
+    const fields = [];
+    for (const [name, value] of new FormData(form)) {
+      if (!SKIP.has(name) && typeof value === "string") fields.push([name, value]);
+    }
+    try {
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields }));
+    } catch {
+      // Storage full or off: the form still works, only without drafts.
+    }
+  }, 400);
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+  // Shown again by the server (errors, conflict): keep that too, in case the tab closes now.
+  if (form.dataset.dirty === "true") save();
+  form.addEventListener("submit", () => {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // Nothing to clean up.
+    }
+  });
+}
+
+function offerDraft(form) {
+  const offer = document.getElementById("draft-offer");
+  const draft = readDraft(form);
+  // A form shown again by the server (errors, conflict, added rows) already holds the work.
+  if (!offer || !draft || form.dataset.dirty === "true" || !draft.fields.length) return;
+  const typed = draft.fields.some(
+    ([name, value]) => value.trim() && name !== "version" && !/-role$|-kind$|^status$|^date_precision$/.test(name),
+  );
+  if (!typed) return;
+  offer.querySelector("[data-draft-time]").textContent = new Date(draft.at).toLocaleString();
+  offer.hidden = false;
+  offer.querySelector("[data-draft-restore]").addEventListener("click", () => {
+    // Sent to the server to be shown again (rows and all), not saved.
+    const carrier = document.createElement("form");
+    carrier.method = "post";
+    carrier.action = form.action;
+    carrier.hidden = true;
+    const add = (name, value) => {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      carrier.append(input);
+    };
+    for (const [name, value] of draft.fields) add(name, value);
+    add("csrf_token", form.elements.namedItem("csrf_token").value);
+    add("restore_draft", "1");
+    document.body.append(carrier);
+    carrier.submit();
+  });
+  offer.querySelector("[data-draft-discard]").addEventListener("click", () => {
+    localStorage.removeItem(draftKey(form));
+    offer.hidden = true;
+  });
+}
+
 for (const form of document.querySelectorAll("form[data-editor-form]")) {
+  offerDraft(form);
+  keepDrafts(form);
   enableUseTheirs(form);
   for (const input of form.querySelectorAll("input[data-picker]")) enhancePicker(input);
   linkCreateBoxes(form);

@@ -287,3 +287,27 @@ def test_a_form_posted_from_another_site_is_refused(
     with live_server.database.session() as session:
         titles = [e.title for e in event_service.list_events(session, limit=500).items]
     assert "Forged event" not in titles
+
+
+def test_a_closed_tab_loses_nothing_the_draft_comes_back(
+    page: Any, live_server: LiveServer, console: Console
+) -> None:
+    sign_in(page, new_editor(live_server))
+    page.locator("#title").fill("Draft that must survive")
+    page.locator("#participants-0-actor").fill("Russia")
+    page.get_by_role("button", name="Add another participant").click()
+    page.locator("#participants-2-actor").fill("Ukraine")
+    page.wait_for_timeout(600)  # the draft is written a moment after typing stops
+    page.goto("/")
+    page.goto("/events/new")
+    offer = page.locator("#draft-offer")
+    assert offer.is_visible()
+    offer.get_by_role("button", name="Restore the draft").click()
+    page.wait_for_load_state()
+    assert page.locator("#title").input_value() == "Draft that must survive"
+    assert page.locator("#participants-2-actor").input_value() == "Ukraine"
+    assert "Your draft is back" in page.locator("main").inner_text()
+    with live_server.database.session() as session:
+        titles = [e.title for e in event_service.list_events(session, limit=500).items]
+    assert "Draft that must survive" not in titles
+    assert console.errors == []
