@@ -236,8 +236,16 @@ class Prepared:
     placeholders: dict[str, str]
 
 
+class _Ambiguous(Exception):
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(", ".join(slugs))
+        self.slugs = slugs
+
+
 def _find(session: Session, model: Any, value: str, *names: str) -> str | None:
-    """The slug of the record with this slug, or this name (or alias), case aside."""
+    """The slug of the record with this slug, or this name (or alias), case aside.
+
+    A name two records share is not guessed at: _Ambiguous lists their slugs."""
     value = value.strip()
     if not value:
         return None
@@ -247,9 +255,15 @@ def _find(session: Session, model: Any, value: str, *names: str) -> str | None:
     lowered = value.lower()
     for name in names:
         column = getattr(model, name)
-        slug = session.scalar(select(model.slug).where(func.lower(column) == lowered).limit(1))
-        if slug:
-            return str(slug)
+        slugs = list(
+            session.scalars(
+                select(model.slug).where(func.lower(column) == lowered).order_by(model.id).limit(5)
+            )
+        )
+        if len(slugs) > 1:
+            raise _Ambiguous([str(s) for s in slugs])
+        if slugs:
+            return str(slugs[0])
     if hasattr(model, "aliases"):
         # Aliases are a short JSON list; the few records with a match are checked in Python.
         like = f"%{lowered}%"
@@ -272,6 +286,18 @@ def prepare(session: Session, form: EventForm) -> Prepared:
     """Resolve names to slugs and collect what to create; errors go into `form.errors`."""
     pending = _Pending()
     placeholders: dict[str, str] = {}
+
+    def find(field: str, model: Any, value: str, *names: str) -> str | None:
+        """The slug, None if nothing matches, or "" (with the error set) if several do."""
+        try:
+            return _find(session, model, value, *names)
+        except _Ambiguous as exc:
+            form.errors.setdefault(
+                field,
+                f"More than one is called “{value.strip()}”. Type the one you mean by its "
+                f"short name: {', '.join(exc.slugs)}.",
+            )
+            return ""
 
     def placeholder(kind: str, name: str) -> str:
         slug = f"{slugify(name)}"
@@ -302,7 +328,7 @@ def prepare(session: Session, form: EventForm) -> Prepared:
 
     place = form.value("place").strip()
     if place:
-        slug = _find(session, Place, place, "name")
+        slug = find("place", Place, place, "name")
         if slug is None and form.checked("place_create"):
             pending.place = place
             slug = placeholder("place", place)
@@ -315,7 +341,7 @@ def prepare(session: Session, form: EventForm) -> Prepared:
 
     series = form.value("series").strip()
     if series:
-        slug = _find(session, Series, series, "title")
+        slug = find("series", Series, series, "title")
         if slug is None and form.checked("series_create"):
             pending.series = series
             slug = placeholder("series", series)
@@ -333,12 +359,12 @@ def prepare(session: Session, form: EventForm) -> Prepared:
             continue
         prefix = f"participants-{index}"
         name = (row.get("actor") or "").strip()
-        slug = _find(session, Actor, name, "name")
+        slug = find(f"{prefix}-actor", Actor, name, "name")
         if slug is None and row.get("create") and name:
             affiliation = _text(row.get("affiliation"))
             affiliation_slug = None
             if affiliation:
-                affiliation_slug = _find(session, Actor, affiliation, "name")
+                affiliation_slug = find(f"{prefix}-affiliation", Actor, affiliation, "name")
                 if affiliation_slug is None:
                     form.errors[f"{prefix}-affiliation"] = (
                         f"There is no actor called “{affiliation}” to be affiliated to."
@@ -370,7 +396,9 @@ def prepare(session: Session, form: EventForm) -> Prepared:
                 source[key] = row[key].strip()
         speaker = _text(row.get("speaker"))
         if speaker:
-            slug = _find(session, Actor, speaker, "name") or new_actor_names.get(speaker.lower())
+            slug = find(f"sources-{index}-speaker", Actor, speaker, "name")
+            if slug is None:
+                slug = new_actor_names.get(speaker.lower())
             if slug is None:
                 form.errors[f"sources-{index}-speaker"] = (
                     f"There is no actor called “{speaker}”. Add them as a participant "
@@ -385,7 +413,7 @@ def prepare(session: Session, form: EventForm) -> Prepared:
     for name in [t.strip() for t in form.value("tags").split(",")]:
         if not name:
             continue
-        slug = _find(session, Tag, name, "name")
+        slug = find("tags", Tag, name, "name")
         if slug is None:
             slug = placeholder("tag", name)
             pending.tags[slug] = name
@@ -397,7 +425,7 @@ def prepare(session: Session, form: EventForm) -> Prepared:
         if is_empty("links", row):
             continue
         target = (row.get("event") or "").strip()
-        slug = _find(session, Event, target, "title")
+        slug = find(f"links-{index}-event", Event, target, "title")
         if slug is None:
             form.errors[f"links-{index}-event"] = (
                 f"There is no event “{target}”. Pick one from the list."

@@ -62,3 +62,23 @@ def test_changes_reads_lists_line_by_line() -> None:
     assert changed["title"].removed == ["A"] and changed["title"].added == ["B"]
     assert changed["participants"].added == ["ukraine (party)"]
     assert changed["participants"].removed == []
+
+
+def test_a_name_two_actors_share_is_not_guessed(database: Database, make: Factory) -> None:
+    first = make.actor(name="John Smith")
+    second = make.actor(name="John Smith")
+    form = forms.parse(
+        [
+            ("title", "Meeting"),
+            ("kind", "meeting"),
+            ("start_date", "2026-02-01"),
+            ("participants-0-actor", "john smith"),
+            ("participants-1-actor", second),
+        ]
+    )
+    with database.session() as session:
+        prepared = forms.prepare(session, form)
+    message = form.errors["participants-0-actor"]
+    assert "More than one is called" in message and first in message and second in message
+    assert "participants-1-actor" not in form.errors
+    assert prepared.payload["participants"][1]["actor"] == second
