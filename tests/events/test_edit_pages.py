@@ -219,7 +219,7 @@ def test_a_similar_title_on_the_same_date_asks_first(editor: Any, seeded: Databa
     typed = {"title": "Trilateral talks in Abu Dhabi", "kind": "talks", "start_date": "2026-01-23"}
     answer = post_form(editor, "/events/new", typed)
     assert answer.status_code == 409
-    assert "Is this the same as" in answer.text
+    assert "Is this the same as “Trilateral consultations in Abu Dhabi”?" in answer.text
     assert 'href="/events/abu-dhabi-talks-round-1"' in answer.text
     assert value_of(answer.text, "title") == typed["title"]
     confirmed = post_form(editor, "/events/new", {**typed, "not_duplicate": "1"})
