@@ -34,9 +34,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    # Added before web.install, so the security headers wrap its refusals too.
+    app.add_middleware(csrf.CsrfMiddleware)
     web.install(app)
     sessions.install(app)
-    app.add_middleware(csrf.CsrfMiddleware)
 
     from app import health, pages
     from app.actors import pages as actor_pages

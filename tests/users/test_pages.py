@@ -123,6 +123,7 @@ def test_posts_from_another_site_are_refused_before_anything_runs(
         answer = client.post("/login", data=data, headers=headers, follow_redirects=False)
         assert answer.status_code == 403, headers
         assert "came from another site" in answer.text
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
     same = client.post(
         "/login",
         data=data,
