@@ -27,6 +27,8 @@ THROTTLE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_NAME = 5
 #: ...and before an address is (higher: several editors may share an office address).
 MAX_FAILURES_PER_ADDRESS = 20
+#: Attempts are kept this long (for a look at what happened), then dropped.
+KEEP_ATTEMPTS = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ def sign_in(session: Session, *, username: str, password: str, address_key: str)
     user = user_service.authenticate(session, username=username, password=password)
     session.add(LoginAttempt(username=username, address_key=address_key, succeeded=bool(user)))
     if user is None:
+        # Attempts older than the window count for nothing: drop them, so the table stays small.
+        session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - KEEP_ATTEMPTS))
         session.flush()
         return SignIn()
     # A success clears the name's failures, so an editor who mistyped twice starts afresh.
