@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         summary="A sourced, browsable timeline of a negotiation.",
         lifespan=lifespan,
+        # /docs is served by app.api_docs from vendored files (no CDN, no inline script).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db
@@ -39,16 +42,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     web.install(app)
     sessions.install(app)
 
-    from app import health, pages
+    from app import api_common, api_docs, health, pages
+    from app.actors import api as actors_api
     from app.actors import pages as actor_pages
     from app.events import api as events_api
     from app.events import pages as event_pages
+    from app.guard import ApiRequestGuard
+    from app.places import api as places_api
     from app.places import pages as place_pages
+    from app.series import api as series_api
     from app.series import pages as series_pages
+    from app.sources import api as sources_api
+    from app.tags import api as tags_api
     from app.timeline import api as timeline_api
 
     app.include_router(health.router)
     app.include_router(events_api.router)
+    for api_module in (actors_api, places_api, series_api, tags_api, sources_api):
+        app.include_router(api_module.router)
     # The editing routes go before the event pages: /events/new must not be read as a slug.
     from app.events import edit_pages
     from app.suggestions import pages as suggestion_pages
@@ -58,10 +69,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(edit_pages.router)
     app.include_router(suggestion_pages.router)
     app.include_router(timeline_api.router)
-    app.include_router(pages.router)
-    app.include_router(event_pages.router)
-    app.include_router(actor_pages.router)
-    app.include_router(place_pages.router)
-    app.include_router(series_pages.router)
+    for page_module in (pages, event_pages, actor_pages, place_pages, series_pages):
+        app.include_router(page_module.router)
+    api_common.install(app)
+    api_docs.install(app)
+    app.add_middleware(ApiRequestGuard)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app

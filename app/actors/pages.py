@@ -39,8 +39,10 @@ def actor_page(
     ]
     view = {
         "actor": ActorRead.model_validate(actor),
+        # Built by hand: a member's own affiliation is this actor, and is not loaded again.
         "members": [
-            ActorRef.model_validate(m) for m in sorted(actor.members, key=lambda m: m.name)
+            ActorRef(slug=m.slug, name=m.name, kind=m.kind, title=m.title)
+            for m in sorted(actor.members, key=lambda m: m.name)
         ],
         "events": events,
         "statements": statements,

@@ -12,10 +12,12 @@ from secrets import token_hex
 from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, or_, select, tuple_
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import search
 from app.actors.models import Actor
 from app.db import utcnow
 from app.errors import (
@@ -40,7 +42,8 @@ from app.slugs import slugify, unique_slug
 from app.sources.models import Citation, Source
 from app.tags.models import Tag, event_tag
 
-Order = Literal["asc", "desc"]
+Order = Literal["asc", "desc", "relevance"]
+ORDERS: tuple[Order, ...] = ("asc", "desc", "relevance")
 
 #: The fields of an event in write form, in the order a snapshot lists them.
 WRITE_FIELDS = (
@@ -111,19 +114,27 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(event: Event, order: Order) -> str:
-    raw = json.dumps([event.starts_at.isoformat(), event.id, order], separators=(",", ":"))
+def encode_cursor(key: tuple[Any, int], order: Order) -> str:
+    """An opaque token for "after this row": the row's sort key and the order it is for."""
+    first = key[0].isoformat() if isinstance(key[0], dt.datetime) else key[0]
+    raw = json.dumps([first, key[1], order], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, order: Order) -> tuple[dt.datetime, int]:
+def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
     try:
+        if len(cursor) > 500:
+            raise ValueError("length")
         padded = cursor + "=" * (-len(cursor) % 4)
-        starts_at, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
-        if cursor_order != order:
+        first, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
+        if cursor_order != order or not isinstance(event_id, int):
             raise ValueError("order")
-        return dt.datetime.fromisoformat(starts_at), int(event_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        if order == "relevance":
+            if not isinstance(first, int | float) or isinstance(first, bool):
+                raise ValueError("rank")
+            return float(first), event_id
+        return dt.datetime.fromisoformat(first), event_id
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
         raise InvalidInput.field(
             ["query", "cursor"],
             "is not a cursor this list gave out (or it was made for another order)",
@@ -177,6 +188,9 @@ def filtered(filters: EventFilters) -> Select[Event]:
         )
     if filters.updated_since:
         conditions.append(Event.updated_at >= filters.updated_since)
+    terms = search.words(filters.q)
+    if terms:
+        conditions.append(search.match(Event.id, Event.search_text, terms))
     conditions.extend(filters.extra)
     return query.where(*conditions)
 
@@ -189,20 +203,69 @@ def list_events(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page:
-    """One page in date order, walked by keyset: a deep page costs what the first one does."""
-    query = filtered(filters or EventFilters())
-    key = tuple_(Event.starts_at, Event.id)
+    """One page, walked by keyset: a deep page costs what the first one does.
+
+    Date orders walk (starts_at, id), so a walk sees every matching event once even while
+    events are added. `relevance` (only with words to search for; else it is date order)
+    walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
+    exact only while the matching events do not change.
+    """
+    filters = filters or EventFilters()
+    query = filtered(filters)
+    terms = search.words(filters.q)
+    if order == "relevance" and not terms:
+        order = "asc"
+    sort: Any = (
+        search.rank(Event.id, Event.search_text, terms) if order == "relevance" else Event.starts_at
+    )
+    key = tuple_(sort, Event.id)
     if cursor:
         after = decode_cursor(cursor, order)
-        query = query.where(key > after if order == "asc" else key < after)
-    if order == "asc":
-        query = query.order_by(Event.starts_at.asc(), Event.id.asc())
+        query = query.where(key < after if order == "desc" else key > after)
+    if order == "desc":
+        query = query.order_by(sort.desc(), Event.id.desc())
     else:
-        query = query.order_by(Event.starts_at.desc(), Event.id.desc())
-    rows = list(session.scalars(query.limit(limit + 1).options(*load_options())))
-    items = rows[:limit]
-    next_cursor = encode_cursor(items[-1], order) if len(rows) > limit else None
+        query = query.order_by(sort.asc(), Event.id.asc())
+    rows = session.execute(
+        query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
+    ).all()
+    items = [row[0] for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor((last.sort_key, last[0].id), order)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def check_references(session: Session, filters: EventFilters) -> None:
+    """Refuse filters that name no record: a misspelt slug should not read as "no events"."""
+    for model, name, slugs in (
+        (Actor, "actor", filters.actors),
+        (Place, "place", filters.places),
+        (Series, "series", filters.series),
+        (Tag, "tag", filters.tags),
+    ):
+        if slugs:
+            resolve(session, model, [(("query", name), slug) for slug in slugs], name)
+
+
+def refresh_search_text(session: Session, *, condition: Any) -> int:
+    """Recompute search_text for the events matching `condition` (after an actor, place,
+    series or tag was renamed), without a new version: the event itself did not change."""
+    ids = list(session.scalars(select(Event.id).where(condition).order_by(Event.id)))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        events = session.scalars(
+            select(Event).where(Event.id.in_(chunk)).options(*load_options())
+        ).all()
+        for event in events:
+            session.execute(
+                sa_update(Event)
+                .where(Event.id == event.id)
+                .values(search_text=search_text(event))
+                .execution_options(synchronize_session=False)
+            )
+    return len(ids)
 
 
 def get_by_slug(
@@ -387,7 +450,24 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
             problems[0][1],
             errors=[{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems],
         )
+    sources = _sources_for(session, fields.get("sources") or [])
+    # No flush until _record: a flush in between would write the event twice and spend two
+    # version numbers on one change.
+    with session.no_autoflush:
+        _assign(event, fields, places, series, actors, tags, linked, sources)
 
+
+def _assign(
+    event: Event,
+    fields: dict[str, Any],
+    places: dict[str, Place],
+    series: dict[str, Series],
+    actors: dict[str, Actor],
+    tags: dict[str, Tag],
+    linked: dict[str, Event],
+    sources: dict[str, Source],
+) -> None:
+    links = fields.get("links") or []
     for name in (
         "title",
         "summary",
@@ -423,7 +503,7 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     if "sources" in fields:
         event.citations = [
             Citation(
-                source=_source_for(session, source),
+                source=sources[source["url"]],
                 quote=source.get("quote"),
                 speaker=actors[source["speaker"]] if source.get("speaker") else None,
                 position=position,
@@ -465,34 +545,35 @@ def search_text(event: Event) -> str:
     parts += [tag.name for tag in event.tags]
     if event.series is not None:
         parts.append(event.series.title)
-    return "\n".join(part for part in parts if part)
+    return search.indexed_text("\n".join(part for part in parts if part))
 
 
-def _source_for(session: Session, data: dict[str, Any]) -> Source:
-    """The source with this URL, made if it is new; an existing one is not rewritten."""
-    query = select(Source).where(Source.url == data["url"])
-    source = session.scalar(query)
-    if source is not None:
-        return source
-    source = Source(
-        url=data["url"],
-        publisher=data["publisher"],
-        title=data.get("title"),
-        published_on=data.get("published_on"),
-        language=data.get("language"),
-    )
-    try:
-        # A savepoint, so that a concurrent writer adding the same URL first (possible on
-        # PostgreSQL) costs this write a re-read, not the whole transaction.
-        with session.begin_nested():
-            session.add(source)
-            session.flush()
-    except IntegrityError:
-        existing = session.scalar(query)
-        if existing is None:
-            raise
-        return existing
-    return source
+def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
+    """The sources cited, by URL, in one query; new URLs become new sources (an existing
+    source is not rewritten by a citation)."""
+    urls = list(dict.fromkeys(source["url"] for source in cited))
+    if not urls:
+        return {}
+    found = {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(urls)))}
+    for data in cited:
+        if data["url"] in found:
+            continue
+        source = Source(
+            url=data["url"],
+            publisher=data["publisher"],
+            title=data.get("title"),
+            published_on=data.get("published_on"),
+            language=data.get("language"),
+        )
+        try:
+            # In a savepoint, so that a writer who created the same URL a moment ago
+            # makes us use theirs instead of failing the whole change.
+            with session.begin_nested():
+                session.add(source)
+        except IntegrityError:
+            source = session.scalars(select(Source).where(Source.url == data["url"])).one()
+        found[data["url"]] = source
+    return found
 
 
 def _record(
@@ -640,8 +721,9 @@ def restore(
     fields = EventReplace.model_validate(
         {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None}
     )
-    event.deleted_at = None
     _apply(session, event, _write_fields(fields, full=True))
+    # After _apply's lookups: set earlier, an autoflush would spend a version on it alone.
+    event.deleted_at = None
     _record(
         session,
         event,

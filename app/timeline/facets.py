@@ -32,12 +32,14 @@ class Choice:
     count: int
 
 
-def _without(filters: event_service.EventFilters, name: str) -> Any:
-    """The filtered events' ids, ignoring the filter being counted: each choice's count says
-    how many events choosing it (too) would show."""
+def _without(filters: event_service.EventFilters, name: str, *columns: Any) -> Any:
+    """`columns` over the filtered events, ignoring the filter being counted: each choice's
+    count says how many events choosing it (too) would show."""
     emptied: dict[str, Any] = {name: ()}
-    return event_service.filtered(dataclasses.replace(filters, **emptied)).with_only_columns(
-        Event.id
+    return (
+        event_service.filtered(dataclasses.replace(filters, **emptied))
+        .with_only_columns(*columns)
+        .select_from(Event)
     )
 
 
@@ -48,35 +50,27 @@ def _counts(session: Session, query: Any) -> dict[Any, int]:
 def facets(session: Session, filters: event_service.EventFilters) -> dict[str, list[Choice]]:
     """Six grouped COUNT queries, whatever the number of events or choices."""
     kinds = _counts(
-        session,
-        select(Event.kind, func.count())
-        .where(Event.id.in_(_without(filters, "kinds")))
-        .group_by(Event.kind),
+        session, _without(filters, "kinds", Event.kind, func.count()).group_by(Event.kind)
     )
     statuses = _counts(
-        session,
-        select(Event.status, func.count())
-        .where(Event.id.in_(_without(filters, "statuses")))
-        .group_by(Event.status),
+        session, _without(filters, "statuses", Event.status, func.count()).group_by(Event.status)
     )
     places = session.execute(
-        select(Place.slug, Place.name, func.count(Event.id))
-        .join(Event, Event.place_id == Place.id)
-        .where(Event.id.in_(_without(filters, "places")))
+        _without(filters, "places", Place.slug, Place.name, func.count())
+        .join(Place, Event.place_id == Place.id)
         .group_by(Place.slug, Place.name)
         .order_by(Place.name)
     ).all()
     series = session.execute(
-        select(Series.slug, Series.title, func.count(Event.id))
-        .join(Event, Event.series_id == Series.id)
-        .where(Event.id.in_(_without(filters, "series")))
+        _without(filters, "series", Series.slug, Series.title, func.count())
+        .join(Series, Event.series_id == Series.id)
         .group_by(Series.slug, Series.title)
         .order_by(Series.title)
     ).all()
     tags = session.execute(
-        select(Tag.slug, Tag.name, func.count(event_tag.c.event_id))
-        .join(event_tag, event_tag.c.tag_id == Tag.id)
-        .where(event_tag.c.event_id.in_(_without(filters, "tags")))
+        _without(filters, "tags", Tag.slug, Tag.name, func.count())
+        .join(event_tag, event_tag.c.event_id == Event.id)
+        .join(Tag, Tag.id == event_tag.c.tag_id)
         .group_by(Tag.slug, Tag.name)
         .order_by(Tag.name)
     ).all()
@@ -89,9 +83,9 @@ def facets(session: Session, filters: event_service.EventFilters) -> dict[str, l
         .where(Actor.affiliation_id.is_not(None)),
     ).subquery()
     actors = session.execute(
-        select(Actor.slug, Actor.name, func.count(distinct(pairs.c.event_id)))
-        .join(pairs, pairs.c.actor_id == Actor.id)
-        .where(pairs.c.event_id.in_(_without(filters, "actors")))
+        _without(filters, "actors", Actor.slug, Actor.name, func.count(distinct(Event.id)))
+        .join(pairs, pairs.c.event_id == Event.id)
+        .join(Actor, Actor.id == pairs.c.actor_id)
         .group_by(Actor.slug, Actor.name)
         .order_by(Actor.name)
     ).all()

@@ -70,7 +70,7 @@ def _period_bounds(text: str, granularity: Granularity) -> tuple[dt.date, dt.dat
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
-def _side_per_event() -> Any:
+def _side_per_event(event_ids: Any = None) -> Any:
     """Per event: the one side it speaks for (a state, or whoever has no affiliation), or
     JOINT's marker (-1) when several sides take part."""
     side = func.coalesce(Actor.affiliation_id, Actor.id)
@@ -80,7 +80,10 @@ def _side_per_event() -> Any:
             case((func.count(distinct(side)) > 1, -1), else_=func.min(side)).label("side_id"),
         )
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(Participation.role.in_(SIDE_ROLES))
+        .where(
+            Participation.role.in_(SIDE_ROLES),
+            *([Participation.event_id.in_(event_ids)] if event_ids is not None else []),
+        )
         .group_by(Participation.event_id)
         .subquery()
     )
@@ -125,12 +128,15 @@ def window(
 ) -> TimelineWindow:
     """The events in [start, end) as items, or as counts per period and lane when there are more
     than MAX_ITEMS. A fixed number of queries, whatever the window holds."""
-    events = in_window(filters, start, end).subquery()
-    total = session.scalar(select(func.count()).select_from(events)) or 0
+    matching = in_window(filters, start, end)
+    events = matching.subquery()
+    # Counting stops one past the limit: deciding "too many" costs the same at 1k or 1M events.
+    capped = matching.with_only_columns(Event.id).limit(MAX_ITEMS + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
     if total > MAX_ITEMS:
-        return _aggregated(session, events, start, end, lanes, total)
+        return _aggregated(session, events, start, end, lanes)
 
-    side = _side_per_event()
+    side = _side_per_event(select(events.c.id))
     rows = session.execute(
         select(
             events.c.id,
@@ -183,7 +189,7 @@ def window(
 
 
 def _aggregated(
-    session: Session, events: Any, start: dt.date, end: dt.date, lanes: LaneMode, total: int
+    session: Session, events: Any, start: dt.date, end: dt.date, lanes: LaneMode
 ) -> TimelineWindow:
     granularity = granularity_for(start, end)
     period = _period(session, granularity, events.c.start_date).label("period")
@@ -224,7 +230,7 @@ def _aggregated(
         start=start,
         end=end,
         lanes=lanes,
-        total=total,
+        total=sum(bucket.count for bucket in buckets),
         aggregated=True,
         granularity=granularity,
         groups=_groups(lanes, used, sides),

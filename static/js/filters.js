@@ -25,6 +25,13 @@ export function enhanceFilters({ form, onApplied, windowParams }) {
   let controller = null;
   let timer = null;
 
+  // On a phone the choices would push the timeline off the first screen: start them closed.
+  if (window.matchMedia("(max-width: 40rem)").matches) {
+    for (const details of form.querySelectorAll("details[data-facet]")) {
+      if (!details.querySelector("input:checked")) details.open = false;
+    }
+  }
+
   async function apply(url, push) {
     if (controller) controller.abort();
     controller = new AbortController();

@@ -9,6 +9,14 @@ const LOAD_DELAY = 200;
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const animation = reducedMotion ? false : { duration: 300, easingFunction: "easeInOutQuad" };
 
+const CLUSTER = { maxItems: 3, showStipes: false, titleTemplate: "{count} events: zoom in to see them" };
+
+function shortCount(count) {
+  if (count < 1000) return String(count);
+  if (count < 10000) return `${(count / 1000).toFixed(1).replace(/\.0$/, "")}k`;
+  return `${Math.round(count / 1000)}k`;
+}
+
 function itemContent(item) {
   const label = document.createElement("span");
   label.className = "item-label";
@@ -86,7 +94,7 @@ function start() {
     multiselect: false,
     orientation: { axis: "top", item: "top" },
     margin: { item: { horizontal: 4, vertical: 6 } },
-    cluster: { maxItems: 3, showStipes: false, titleTemplate: "{count} events: zoom in to see them" },
+    cluster: CLUSTER,
     groupOrder: (a, b) => a.order - b.order,
     tooltip: { followMouse: false },
     xss: { disabled: false },
@@ -114,6 +122,7 @@ function start() {
     if (loadController) loadController.abort();
     loadController = new AbortController();
     el.setAttribute("aria-busy", "true");
+    if (!status.textContent) status.textContent = "Loading the timeline…";
     let data;
     try {
       const response = await fetch(`${el.dataset.api}?${query}`, { signal: loadController.signal });
@@ -141,15 +150,17 @@ function start() {
       timeline.setGroups(null);
     }
     const grouped = data.groups.length > 0;
+    const most = Math.max(1, ...data.buckets.map((bucket) => bucket.count));
     const rows = data.aggregated
       ? data.buckets.map((bucket) => ({
           id: `bucket:${bucket.start}:${bucket.lane || ""}`,
           bucket,
-          content: String(bucket.count),
+          content: shortCount(bucket.count),
+          title: `${bucket.count.toLocaleString("en")} events`,
           start: parseDay(bucket.start),
           end: parseDay(bucket.end),
           type: "range",
-          className: "bucket",
+          className: `bucket density-${Math.ceil((5 * bucket.count) / most)}`,
           group: grouped ? bucket.lane : undefined,
         }))
       : data.items.map((item) => ({
@@ -164,7 +175,8 @@ function start() {
         }));
     items.clear();
     items.add(rows);
-    timeline.setOptions({ cluster: data.aggregated ? false : { maxItems: 3, showStipes: false, titleTemplate: "{count} events: zoom in to see them" } });
+    // Counts sit side by side in one row per lane; single events stack and cluster.
+    timeline.setOptions({ stack: !data.aggregated, cluster: data.aggregated ? false : CLUSTER });
     if (selected && items.get(selected)) timeline.setSelection([selected]);
     if (data.aggregated) {
       const per = { day: "day", month: "month", year: "year" }[data.granularity];
