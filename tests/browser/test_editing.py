@@ -22,6 +22,47 @@ from tests.browser.conftest import Console, LiveServer, axe_violations
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this module's own: these tests add and change events, and the timeline
+    tests elsewhere count the seed events on the shared one."""
+    import time
+
+    import uvicorn
+
+    from app.cli import migrate
+    from app.config import ROOT, Settings
+    from app.db import Database
+    from app.main import create_app
+    from app.seeds import load
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('editing') / 'parley.db'}"
+    migrate(url)
+    database = Database(url)
+    with database.session(write=True) as session:
+        load(session, ROOT / "seeds")
+    settings = Settings(database_url=url, secret_key="editing-test-secret", allow_suggestions=True)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, database=database),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "the live server did not start"
+        time.sleep(0.05)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
+    server.should_exit = True
+    thread.join(timeout=10)
+    database.dispose()
+
+
 def new_editor(live_server: LiveServer) -> str:
     name = f"ed{uuid.uuid4().hex[:8]}"
     with live_server.database.session(write=True) as session:
