@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, web
+from app import __version__, csrf, sessions, web
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    sessions.install(app)
 
     from app import api_common, api_docs, health, pages
     from app.actors import api as actors_api
@@ -56,13 +57,23 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(events_api.router)
     for api_module in (actors_api, places_api, series_api, tags_api, sources_api):
         app.include_router(api_module.router)
+    # The editing routes go before the event pages: /events/new must not be read as a slug.
+    from app.events import edit_pages
+    from app.suggestions import pages as suggestion_pages
+    from app.users import pages as user_pages
+
+    app.include_router(user_pages.router)
+    app.include_router(edit_pages.router)
+    app.include_router(suggestion_pages.router)
     app.include_router(timeline_api.router)
     for page_module in (pages, event_pages, actor_pages, place_pages, series_pages):
         app.include_router(page_module.router)
     api_common.install(app)
     api_docs.install(app)
+    app.add_middleware(csrf.CsrfMiddleware)
     app.add_middleware(ApiRequestGuard)
-    # Last added is outermost: security headers go on every answer, the guard's included.
+    # Last added is outermost: security headers go on every answer, the refusals of the
+    # cross-site check and of the API guard included.
     web.install(app)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app

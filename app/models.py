@@ -8,7 +8,7 @@ from app.series.models import Series
 from app.sources.models import Citation, Source
 from app.suggestions.models import Suggestion
 from app.tags.models import Tag, event_tag
-from app.users.models import ApiToken, User
+from app.users.models import ApiToken, LoginAttempt, User, UserSession
 
 __all__ = [
     "Actor",
@@ -17,6 +17,7 @@ __all__ = [
     "Citation",
     "Event",
     "EventLink",
+    "LoginAttempt",
     "Participation",
     "Place",
     "Revision",
@@ -25,5 +26,6 @@ __all__ = [
     "Suggestion",
     "Tag",
     "User",
+    "UserSession",
     "event_tag",
 ]

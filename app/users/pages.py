@@ -1,0 +1,95 @@
+"""Signing in and out of the web forms."""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app import csrf
+from app import sessions as web_sessions
+from app.deps import SessionDep
+from app.users import sessions as session_service
+from app.web import render
+
+router = APIRouter(
+    tags=["pages"], include_in_schema=False, dependencies=[Depends(csrf.verify_csrf)]
+)
+
+WRONG = "That name and password do not match an editor. Check both and try again."
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never send someone off to another host after signing in."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target:
+        return "/"
+    return target
+
+
+def client_key(request: Request) -> str:
+    address = request.client.host if request.client else "unknown"
+    secret = request.app.state.settings.resolved_secret_key()
+    return session_service.address_key(address, secret)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "users/login.html", {"next": safe_next(next), "username": ""})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    username: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/"),
+) -> Response:
+    target = safe_next(next)
+    result = session_service.sign_in(
+        session, username=username, password=password, address_key=client_key(request)
+    )
+    if result.user is None or result.token is None:
+        context = {"next": target, "username": username, "error": WRONG}
+        status = 401
+        headers = None
+        if result.throttled and result.retry_after is not None:
+            minutes = max(1, math.ceil(result.retry_after.total_seconds() / 60))
+            context["error"] = (
+                "Too many wrong passwords. For your account's safety, signing in is paused: "
+                f"try again in {minutes} minute{'s' if minutes != 1 else ''}."
+            )
+            status = 429
+            headers = {"Retry-After": str(int(result.retry_after.total_seconds()) + 1)}
+        return render(request, "users/login.html", context, status_code=status, headers=headers)
+    response = RedirectResponse(target, status_code=303)
+    web_sessions.set_cookie(request, response, token=result.token, username=result.user.username)
+    # The form token is not renewed here: an editor whose session ended mid-edit signs in
+    # again in another tab, and the form still open in the first one must still save.
+    # Signing out renews it.
+    return response
+
+
+@router.get("/logout")
+def logout_form(request: Request) -> Response:
+    # Signing out is a POST (a link or an image on another site must not sign anyone out);
+    # this page is where the link in the navigation leads when scripts are off.
+    return render(request, "users/logout.html", {"name": web_sessions.account_name(request)})
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep) -> Response:
+    data = web_sessions.read_cookie(request)
+    if data is not None:
+        session_service.close_session(session, token=str(data["t"]))
+    response = RedirectResponse("/", status_code=303)
+    web_sessions.clear_cookie(response)
+    csrf.rotate(request, response)
+    return response
