@@ -30,16 +30,30 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         summary="A sourced, browsable timeline of a negotiation.",
         lifespan=lifespan,
+        # /docs is served by app.api_docs from vendored files (no CDN, no inline script).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
     web.install(app)
 
-    from app import health
+    from app import api_common, api_docs, health
+    from app.actors import api as actors_api
     from app.events import api as events_api
+    from app.guard import ApiRequestGuard
+    from app.places import api as places_api
+    from app.series import api as series_api
+    from app.sources import api as sources_api
+    from app.tags import api as tags_api
 
     app.include_router(health.router)
     app.include_router(events_api.router)
+    for api_module in (actors_api, places_api, series_api, tags_api, sources_api):
+        app.include_router(api_module.router)
+    api_common.install(app)
+    api_docs.install(app)
+    app.add_middleware(ApiRequestGuard)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     return app

@@ -17,6 +17,14 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 
 target_metadata = Base.metadata
 
+# Full-text search lives outside the metadata (migration 0002): SQLite's FTS5 table with its
+# shadow tables, and PostgreSQL's expression index. Left out of autogenerate's comparison.
+SEARCH_OBJECTS = ("event_fts", "ix_event_search_text_fts")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (name and name.startswith(SEARCH_OBJECTS))
+
 
 def _configure(connection: Connection) -> None:
     context.configure(
@@ -24,6 +32,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
 
 
@@ -33,6 +42,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -20,8 +20,12 @@ def get_by_slug(session: Session, *, slug: str) -> Actor:
     )
 
 
-def get_all(session: Session, *, q: str | None = None, limit: int = 500) -> Sequence[Actor]:
+def get_all(
+    session: Session, *, q: str | None = None, kind: str | None = None, limit: int = 500
+) -> Sequence[Actor]:
     query = select(Actor).options(selectinload(Actor.affiliation)).order_by(Actor.name)
+    if kind:
+        query = query.where(Actor.kind == kind)
     if q:
         needle = f"%{q.lower()}%"
         query = query.where(
@@ -58,8 +62,29 @@ def create(session: Session, *, data: ActorCreate) -> Actor:
 
 def update(session: Session, *, slug: str, data: ActorUpdate) -> Actor:
     actor = get_by_slug(session, slug=slug)
-    crud.assign(actor, data, exclude={"affiliation"})
+    crud.assign(actor, data, exclude={"affiliation"}, convert={"aliases": _unique})
     if "affiliation" in data.model_fields_set:
         actor.affiliation = _affiliation(session, data.affiliation, own=slug)
     session.flush()
+    if data.model_fields_set & {"name", "aliases"}:
+        _refresh_events(session, actor)
     return actor
+
+
+def _unique(aliases: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(aliases or []))
+
+
+def _refresh_events(session: Session, actor: Actor) -> None:
+    """Search finds events by their people's names: renaming one re-indexes its events."""
+    from app.events import service as event_service
+    from app.events.models import Event, Participation
+    from app.sources.models import Citation
+
+    event_service.refresh_search_text(
+        session,
+        condition=or_(
+            Event.id.in_(select(Participation.event_id).where(Participation.actor_id == actor.id)),
+            Event.id.in_(select(Citation.event_id).where(Citation.speaker_id == actor.id)),
+        ),
+    )

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, or_, select, tuple_
+from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import search
 from app.actors.models import Actor
 from app.db import utcnow
 from app.errors import (
@@ -38,7 +40,8 @@ from app.slugs import slugify, unique_slug
 from app.sources.models import Citation, Source
 from app.tags.models import Tag, event_tag
 
-Order = Literal["asc", "desc"]
+Order = Literal["asc", "desc", "relevance"]
+ORDERS: tuple[Order, ...] = ("asc", "desc", "relevance")
 
 #: The fields of an event in write form, in the order a snapshot lists them.
 WRITE_FIELDS = (
@@ -109,19 +112,27 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(event: Event, order: Order) -> str:
-    raw = json.dumps([event.starts_at.isoformat(), event.id, order], separators=(",", ":"))
+def encode_cursor(key: tuple[Any, int], order: Order) -> str:
+    """An opaque token for "after this row": the row's sort key and the order it is for."""
+    first = key[0].isoformat() if isinstance(key[0], dt.datetime) else key[0]
+    raw = json.dumps([first, key[1], order], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, order: Order) -> tuple[dt.datetime, int]:
+def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
     try:
+        if len(cursor) > 500:
+            raise ValueError("length")
         padded = cursor + "=" * (-len(cursor) % 4)
-        starts_at, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
-        if cursor_order != order:
+        first, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
+        if cursor_order != order or not isinstance(event_id, int):
             raise ValueError("order")
-        return dt.datetime.fromisoformat(starts_at), int(event_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        if order == "relevance":
+            if not isinstance(first, int | float) or isinstance(first, bool):
+                raise ValueError("rank")
+            return float(first), event_id
+        return dt.datetime.fromisoformat(first), event_id
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
         raise InvalidInput.field(
             ["query", "cursor"],
             "is not a cursor this list gave out (or it was made for another order)",
@@ -175,6 +186,9 @@ def filtered(filters: EventFilters) -> Select[Event]:
         )
     if filters.updated_since:
         conditions.append(Event.updated_at >= filters.updated_since)
+    terms = search.words(filters.q)
+    if terms:
+        conditions.append(search.match(Event.id, Event.search_text, terms))
     conditions.extend(filters.extra)
     return query.where(*conditions)
 
@@ -187,20 +201,69 @@ def list_events(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page:
-    """One page in date order, walked by keyset: a deep page costs what the first one does."""
-    query = filtered(filters or EventFilters())
-    key = tuple_(Event.starts_at, Event.id)
+    """One page, walked by keyset: a deep page costs what the first one does.
+
+    Date orders walk (starts_at, id), so a walk sees every matching event once even while
+    events are added. `relevance` (only with words to search for; else it is date order)
+    walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
+    exact only while the matching events do not change.
+    """
+    filters = filters or EventFilters()
+    query = filtered(filters)
+    terms = search.words(filters.q)
+    if order == "relevance" and not terms:
+        order = "asc"
+    sort: Any = (
+        search.rank(Event.id, Event.search_text, terms) if order == "relevance" else Event.starts_at
+    )
+    key = tuple_(sort, Event.id)
     if cursor:
         after = decode_cursor(cursor, order)
-        query = query.where(key > after if order == "asc" else key < after)
-    if order == "asc":
-        query = query.order_by(Event.starts_at.asc(), Event.id.asc())
+        query = query.where(key < after if order == "desc" else key > after)
+    if order == "desc":
+        query = query.order_by(sort.desc(), Event.id.desc())
     else:
-        query = query.order_by(Event.starts_at.desc(), Event.id.desc())
-    rows = list(session.scalars(query.limit(limit + 1).options(*load_options())))
-    items = rows[:limit]
-    next_cursor = encode_cursor(items[-1], order) if len(rows) > limit else None
+        query = query.order_by(sort.asc(), Event.id.asc())
+    rows = session.execute(
+        query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
+    ).all()
+    items = [row[0] for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor((last.sort_key, last[0].id), order)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def check_references(session: Session, filters: EventFilters) -> None:
+    """Refuse filters that name no record: a misspelt slug should not read as "no events"."""
+    for model, name, slugs in (
+        (Actor, "actor", filters.actors),
+        (Place, "place", filters.places),
+        (Series, "series", filters.series),
+        (Tag, "tag", filters.tags),
+    ):
+        if slugs:
+            resolve(session, model, [(("query", name), slug) for slug in slugs], name)
+
+
+def refresh_search_text(session: Session, *, condition: Any) -> int:
+    """Recompute search_text for the events matching `condition` (after an actor, place,
+    series or tag was renamed), without a new version: the event itself did not change."""
+    ids = list(session.scalars(select(Event.id).where(condition).order_by(Event.id)))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        events = session.scalars(
+            select(Event).where(Event.id.in_(chunk)).options(*load_options())
+        ).all()
+        for event in events:
+            session.execute(
+                sa_update(Event)
+                .where(Event.id == event.id)
+                .values(search_text=search_text(event))
+                .execution_options(synchronize_session=False)
+            )
+    return len(ids)
 
 
 def get_by_slug(

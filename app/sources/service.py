@@ -20,6 +20,10 @@ def get_by_url(session: Session, *, url: str) -> Source:
     return source
 
 
+def find_by_url(session: Session, *, url: str) -> Source | None:
+    return session.scalar(select(Source).where(Source.url == url.strip()))
+
+
 def get(session: Session, *, source_id: int) -> Source:
     source = session.get(Source, source_id)
     if source is None:

@@ -1,0 +1,176 @@
+"""Checks on raw API requests before any route runs: body size, content type, NUL bytes.
+
+They answer problem+json themselves, so that a huge or malformed request is refused
+cheaply and never reaches a parser that could fail with a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import PROBLEM_JSON
+
+#: The largest request body the API reads (an event with a long body and many sources
+#: fits in a fraction of it).
+MAX_BODY_BYTES = 1024 * 1024
+#: Deeper JSON than this is refused before parsing (Python's parser would recurse).
+MAX_JSON_DEPTH = 64
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _problem(status: int, title: str, detail: str, loc: list[str] | None = None) -> bytes:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body["detail"] = detail
+    if loc is not None:
+        body["errors"] = [{"loc": loc, "msg": detail, "type": "value_error"}]
+    return json.dumps(body).encode()
+
+
+async def _send_problem(
+    send: Send, status: int, title: str, detail: str, loc: list[str] | None = None
+) -> None:
+    payload = _problem(status, title, detail, loc)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether JSON nests deeper than MAX_JSON_DEPTH; brackets inside strings are skipped."""
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+class ApiRequestGuard:
+    """ASGI middleware for /api/ paths."""
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        if b"\x00" in raw_path or b"%00" in raw_path or "\x00" in scope["path"]:
+            await _send_problem(send, 404, "Not Found", "a path cannot contain NUL bytes", ["path"])
+            return
+        query = scope.get("query_string", b"")
+        if b"\x00" in query or b"%00" in query.lower():
+            names = [
+                name
+                for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                if "\x00" in name or "\x00" in value
+            ] or [unquote(query.decode("latin-1"))]
+            await _send_problem(
+                send,
+                422,
+                "Unprocessable content",
+                "a query parameter cannot contain NUL bytes",
+                ["query", names[0].replace("\x00", "")],
+            )
+            return
+
+        if scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _send_problem(send, 400, "Bad Request", "Content-Length is not a number")
+                return
+            if int(declared) > self.max_body:
+                await self._too_large(send)
+                return
+
+        # Read the body here (it is small by now), whether sent with a length or chunked.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+
+        if body.strip():
+            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != "application/json" and not content_type.endswith("+json"):
+                await _send_problem(
+                    send,
+                    415,
+                    "Unsupported Media Type",
+                    "send the body as JSON, with 'Content-Type: application/json'",
+                    ["header", "content-type"],
+                )
+                return
+            if _too_deep(body):
+                await _send_problem(
+                    send,
+                    422,
+                    "Unprocessable content",
+                    f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
+                    ["body"],
+                )
+                return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send) -> None:
+        await _send_problem(
+            send,
+            413,
+            "Content Too Large",
+            f"the request body is over {self.max_body // 1024} KiB",
+            ["body"],
+        )

@@ -1,0 +1,126 @@
+"""Full-text search over Event.search_text: SQLite FTS5 or PostgreSQL text search, one API.
+
+The index itself is made by migration 0002. Here the user's `q` becomes a query the
+database cannot misread (every word quoted, each matched as a prefix), and two SQL
+constructs render the match and its rank in each database's own dialect, so the event
+service builds one query for both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Boolean, Float, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+#: The longest `q` accepted; longer is an input error, not a slow query.
+MAX_QUERY_LENGTH = 500
+#: Words beyond this many are ignored: they would only narrow an already narrow search.
+MAX_WORDS = 16
+
+# Letters and digits of any script; everything else (quotes, operators, punctuation)
+# separates words, so no input can become query syntax.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(q: str | None) -> list[str]:
+    """The words of a search, lower-cased, in order, without repeats."""
+    if not q:
+        return []
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(q)))[:MAX_WORDS]
+
+
+def sqlite_query(terms: list[str]) -> str:
+    """FTS5: every word must occur, each as a prefix ("zelensky" finds "Zelenskyy")."""
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def postgresql_query(terms: list[str]) -> str:
+    """to_tsquery: the same rule; each word quoted as a lexeme with prefix matching."""
+    return " & ".join(f"'{term}':*" for term in terms)
+
+
+class search_match(FunctionElement[bool]):
+    """True for the events whose search_text has every word: search_match(event.id,
+    event.search_text, words) where words is the list from `words()`."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "search_match"
+
+
+class search_rank(FunctionElement[float]):
+    """How well an event matches, lower is better: search_rank(event.id, event.search_text,
+    words). Only meaningful on rows search_match selected."""
+
+    type = Float()
+    inherit_cache = True
+    name = "search_rank"
+
+
+def _arguments(event_id: Any, text_column: Any, terms: list[str]) -> tuple[Any, ...]:
+    # Both dialects' query strings are bound values of the statement itself, so a cached
+    # compiled statement takes each new search's words (a value made while compiling would
+    # be frozen into the cache).
+    return (
+        event_id,
+        text_column,
+        literal(sqlite_query(terms)),
+        literal(postgresql_query(terms)),
+    )
+
+
+def match(event_id: Any, text_column: Any, terms: list[str]) -> search_match:
+    return search_match(*_arguments(event_id, text_column, terms))
+
+
+def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:
+    return search_rank(*_arguments(event_id, text_column, terms))
+
+
+def _part(element: FunctionElement[Any], compiler: SQLCompiler, index: int, **kw: Any) -> str:
+    return compiler.process(list(element.clauses)[index], **kw)
+
+
+@compiles(search_match, "sqlite")
+def _match_sqlite(element: search_match, compiler: SQLCompiler, **kw: Any) -> str:
+    event_id = _part(element, compiler, 0, **kw)
+    query = _part(element, compiler, 2, **kw)
+    return f"{event_id} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {query})"
+
+
+@compiles(search_rank, "sqlite")
+def _rank_sqlite(element: search_rank, compiler: SQLCompiler, **kw: Any) -> str:
+    # bm25() is only allowed in a query on the FTS table itself, hence the subquery;
+    # it is negative, lower (more negative) for a better match.
+    event_id = _part(element, compiler, 0, **kw)
+    query = _part(element, compiler, 2, **kw)
+    return (
+        f"(SELECT bm25(event_fts) FROM event_fts "
+        f"WHERE event_fts MATCH {query} AND event_fts.rowid = {event_id})"
+    )
+
+
+def _tsvector(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    # The same expression as the GIN index of migration 0002, so the planner uses it.
+    column = _part(element, compiler, 1, **kw)
+    return f"to_tsvector('simple'::regconfig, {column})"
+
+
+@compiles(search_match, "postgresql")
+def _match_postgresql(element: search_match, compiler: SQLCompiler, **kw: Any) -> str:
+    query = _part(element, compiler, 3, **kw)
+    return f"{_tsvector(element, compiler, **kw)} @@ to_tsquery('simple'::regconfig, {query})"
+
+
+@compiles(search_rank, "postgresql")
+def _rank_postgresql(element: search_rank, compiler: SQLCompiler, **kw: Any) -> str:
+    query = _part(element, compiler, 3, **kw)
+    # Negated so that, as on SQLite, lower is better; float8 so cursors compare exactly.
+    return (
+        f"(-ts_rank({_tsvector(element, compiler, **kw)}, "
+        f"to_tsquery('simple'::regconfig, {query}))::float8)"
+    )
