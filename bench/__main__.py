@@ -111,7 +111,9 @@ def run_size(url: str, size: int, args: argparse.Namespace) -> tuple[list[Result
         _status, first_body = fetch(port, chosen[0].paths[0])
         first_page = json.loads(first_body)["items"]
         for case in chosen:
-            problem = check(port, case, actor=args.actor, word=args.search_word, first_page=first_page)
+            problem = check(
+                port, case, actor=args.actor, word=args.search_word, first_page=first_page
+            )
             if problem and case.name in ("page 90% deep", "filtered page", "search"):
                 print(f"  {case.name}: skipped: {problem}")
                 continue
@@ -124,7 +126,7 @@ def run_size(url: str, size: int, args: argparse.Namespace) -> tuple[list[Result
                 concurrency=args.concurrency,
                 warmup=args.warmup,
             )
-            print(f"  {case.name:<16} median {result.median_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  {result.rps:7.0f} req/s")
+            print(f"  {case.name:<16} {_summary(result)}")
             results.append(result)
     return results, first_body
 
@@ -145,8 +147,18 @@ def run_floor(body: bytes, args: argparse.Namespace) -> Result:
         )
 
 
+def _summary(result: Result) -> str:
+    return (
+        f"median {result.median_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  {result.rps:7.0f} req/s"
+    )
+
+
 def _size_label(size: int) -> str:
-    return f"{size // 1_000_000}M" if size >= 1_000_000 and size % 1_000_000 == 0 else f"{size // 1000}k"
+    return (
+        f"{size // 1_000_000}M"
+        if size >= 1_000_000 and size % 1_000_000 == 0
+        else f"{size // 1000}k"
+    )
 
 
 def _mark(value: float, target: float, *, at_most: bool) -> str:
@@ -161,7 +173,12 @@ def report(
         f"## {backend}: {args.requests} requests per case, concurrency {args.concurrency}, "
         "medians and p99 in ms",
         "",
-        "| case | " + " | ".join(f"{_size_label(s)} median | {_size_label(s)} p99 | {_size_label(s)} req/s" for s in by_size) + " |",
+        "| case | "
+        + " | ".join(
+            f"{_size_label(s)} median | {_size_label(s)} p99 | {_size_label(s)} req/s"
+            for s in by_size
+        )
+        + " |",
         "|---|" + "---:|---:|---:|" * len(by_size),
     ]
     names = list(dict.fromkeys(r.case for results in by_size.values() for r in results))
@@ -174,34 +191,43 @@ def report(
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append(
         f"| floor: bare FastAPI, same bytes ({floor.bytes_per_response:,} B) | "
-        + " | ".join(f"{floor.median_ms:.1f} | {floor.p99_ms:.1f} | {floor.rps:.0f}" for _ in by_size)
+        + " | ".join(
+            f"{floor.median_ms:.1f} | {floor.p99_ms:.1f} | {floor.rps:.0f}" for _ in by_size
+        )
         + " |"
     )
     lines += ["", "| ratio | value | target |", "|---|---:|---|"]
+
+    def ratio_row(label: str, value: float, target: str | None = None) -> None:
+        verdict = "(none)"
+        if target is not None:
+            verdict = _mark(value, TARGETS[target], at_most=target != "list/floor")
+        lines.append(f"| {label} | {value:.2f} | {verdict} |")
+
     for size in by_size:
         first, deep = table[size].get("first page"), table[size].get("page 90% deep")
         if first and deep:
-            ratio = deep.median_ms / first.median_ms
-            lines.append(f"| deep / first page, {_size_label(size)} (median) | {ratio:.2f} | {_mark(ratio, TARGETS['deep/first'], at_most=True)} |")
+            label = f"deep / first page, {_size_label(size)} (median)"
+            ratio_row(label, deep.median_ms / first.median_ms, "deep/first")
     sizes = sorted(by_size)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for name in names:
             a, b = table[small].get(name), table[large].get(name)
             if a and b:
-                ratio = b.median_ms / a.median_ms
-                lines.append(
-                    f"| {_size_label(large)} / {_size_label(small)}, {name} (median) | {ratio:.2f} | {_mark(ratio, TARGETS['large/small'], at_most=True)} |"
-                )
+                label = f"{_size_label(large)} / {_size_label(small)}, {name} (median)"
+                ratio_row(label, b.median_ms / a.median_ms, "large/small")
     for size in by_size:
         first, search = table[size].get("first page"), table[size].get("search")
         if first and search:
-            lines.append(f"| search / first page, {_size_label(size)} (median) | {search.median_ms / first.median_ms:.2f} | (none) |")
+            label = f"search / first page, {_size_label(size)} (median)"
+            ratio_row(label, search.median_ms / first.median_ms)
     for size in by_size:
         first = table[size].get("first page")
         if first:
-            ratio = first.rps / floor.rps
-            lines.append(f"| list / floor, {_size_label(size)} (req/s) | {ratio:.2f} | {_mark(ratio, TARGETS['list/floor'], at_most=False)} |")
+            ratio_row(
+                f"list / floor, {_size_label(size)} (req/s)", first.rps / floor.rps, "list/floor"
+            )
     return "\n".join(lines)
 
 
@@ -214,7 +240,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -224,10 +252,18 @@ def main(argv: list[str] | None = None) -> None:
         help="a PostgreSQL server URL (postgresql+psycopg://…); one database per size is "
         "made on it. Default: SQLite files under var/bench/",
     )
-    parser.add_argument("--sizes", default="10000,1000000", help="events per database (default: 10000,1000000)")
-    parser.add_argument("--requests", type=int, default=500, help="measured requests per case (default: 500)")
-    parser.add_argument("--concurrency", type=int, default=4, help="connections at once (default: 4)")
-    parser.add_argument("--warmup", type=int, default=50, help="unmeasured requests first (default: 50)")
+    parser.add_argument(
+        "--sizes", default="10000,1000000", help="events per database (default: 10000,1000000)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=500, help="measured requests per case (default: 500)"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="connections at once (default: 4)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=50, help="unmeasured requests first (default: 50)"
+    )
     parser.add_argument("--search-word", default="geneva", help="the `q` of the search case")
     parser.add_argument("--actor", default="russia", help="the actor of the filtered case")
     parser.add_argument("--regenerate", action="store_true", help="make the databases again")
@@ -246,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         first_body = first_body or body
     print("\nfloor: a bare FastAPI endpoint answering the first page's bytes")
     floor = run_floor(first_body, args)
-    print(f"  median {floor.median_ms:.1f} ms  p99 {floor.p99_ms:.1f} ms  {floor.rps:.0f} req/s")
+    print(f"  {_summary(floor)}")
     text = report(backend, by_size, floor, args)
     print("\n" + text)
     print(f"\n({machine()}; whole run {time.perf_counter() - started:.0f} s)")

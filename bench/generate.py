@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Time, create_engine, text
 from sqlalchemy import JSON as JSONType
 from sqlalchemy import Boolean as BooleanType
+from sqlalchemy import Date, DateTime, Time, create_engine, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
@@ -37,7 +37,13 @@ KIND_WEIGHTS = {
     "other": 9,
 }
 STATUS_WEIGHTS = {"held": 88, "scheduled": 4, "tentative": 3, "postponed": 3, "cancelled": 2}
-LINK_KIND_WEIGHTS = {"follows_up": 5, "responds_to": 4, "announces": 2, "reschedules": 1, "related": 3}
+LINK_KIND_WEIGHTS = {
+    "follows_up": 5,
+    "responds_to": 4,
+    "announces": 2,
+    "reschedules": 1,
+    "related": 3,
+}
 
 # Pairs of states (by index in world.STATES) whose dealings the events are about, most
 # frequent first: a realistic timeline is dominated by one or two threads.
@@ -354,9 +360,15 @@ class EventMaker:
                 round_number,
                 1,
                 self._search_text(
-                    title, summary, body, place, quotes, [a for a, _ in participants] + quoted,
-                    tag_ids, series,
-                ),  # fmt: skip
+                    title,
+                    summary,
+                    body,
+                    place,
+                    quotes,
+                    [a for a, _ in participants] + quoted,
+                    tag_ids,
+                    series,
+                ),
                 created_at,
                 updated_at,
                 deleted_at,
@@ -479,7 +491,9 @@ class Writer:
             parsed = make_url(url).set(drivername="postgresql")
             self.connection = psycopg.connect(parsed.render_as_string(hide_password=False))
 
-    def insert(self, table: str, rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]]) -> None:
+    def insert(
+        self, table: str, rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]]
+    ) -> None:
         if not rows:
             return
         if isinstance(rows[0], dict):
@@ -507,9 +521,7 @@ class Writer:
                 cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
             ):
                 for row in tuples:
-                    copy.write_row(
-                        tuple(json.dumps(v) if isinstance(v, list) else v for v in row)
-                    )
+                    copy.write_row(tuple(json.dumps(v) if isinstance(v, list) else v for v in row))
 
     def execute(self, sql: str) -> list[tuple[Any, ...]]:
         cursor = self.connection.execute(sql)
@@ -564,7 +576,7 @@ def _fill_full_text_index(writer: Writer) -> None:
     )
     for name, sql in tables:
         if "content=" in sql.replace(" ", "").lower():
-            writer.execute(f"INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')")
+            writer.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
         else:
             writer.execute(
                 f'INSERT INTO "{name}"(rowid, search_text) SELECT id, search_text FROM event'

@@ -120,11 +120,13 @@ def cases(url: str, *, search_word: str, actor: str) -> list[Case]:
                 .offset(int(count * 0.9) - 1)
                 .limit(1)
             ).one()
-            cursor = encode_cursor(Event(starts_at=row.starts_at, id=row.id), "asc")
+            cursor = encode_cursor((row.starts_at, row.id), "asc")
             rng = random.Random(7)
             ids = [rng.randint(1, count) for _ in range(200)]
             slugs = list(session.scalars(select(Event.slug).where(Event.id.in_(ids), live)))
-            first, last = session.execute(select(func.min(Event.start_date), func.max(Event.start_date))).one()
+            first, last = session.execute(
+                select(func.min(Event.start_date), func.max(Event.start_date))
+            ).one()
     finally:
         database.dispose()
     # The middle third of the time span: wide enough that 10k events still fill a page.

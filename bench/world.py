@@ -77,17 +77,95 @@ OFFICES = [
     "National Security Adviser",
 ]
 
-FIRST_NAMES = (
-    "Anna Boris Carla Dmitry Elena Farid Grace Hassan Irina Jonas Karim Lena Marco Nadia Oleg "
-    "Petra Rustam Sofia Tomas Uma Viktor Wanda Yusuf Zara Andriy Olena Mykola Sergei Maria "
-    "Ahmed Leila Steve Jared Marco Rafael Ines Kenji Mei Arjun Priya"
-).split()
-LAST_NAMES = (
-    "Petrov Kovalenko Smith Yilmaz Al-Mansouri Al-Thani Wang Dubois Schmidt Brown Nowak "
-    "Lukashenko Popescu Beridze Sargsyan Aliyev Nurlanov Rahimi Cohen Hassan Keller Gruber "
-    "Rossi Moretti Sharma Silva Nkosi Hansen Virtanen Lindqvist Szabo Novak Ionescu Tanaka "
-    "Kim Santoso Al-Busaidi Haddad Jovanovic Melnyk Shevchenko Ivanov Volkova Garcia Bauer"
-).split()
+FIRST_NAMES = [
+    "Anna",
+    "Boris",
+    "Carla",
+    "Dmitry",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hassan",
+    "Irina",
+    "Jonas",
+    "Karim",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Oleg",
+    "Petra",
+    "Rustam",
+    "Sofia",
+    "Tomas",
+    "Uma",
+    "Viktor",
+    "Wanda",
+    "Yusuf",
+    "Zara",
+    "Andriy",
+    "Olena",
+    "Mykola",
+    "Sergei",
+    "Maria",
+    "Ahmed",
+    "Leila",
+    "Steve",
+    "Jared",
+    "Marco",
+    "Rafael",
+    "Ines",
+    "Kenji",
+    "Mei",
+    "Arjun",
+    "Priya",
+]
+LAST_NAMES = [
+    "Petrov",
+    "Kovalenko",
+    "Smith",
+    "Yilmaz",
+    "Al-Mansouri",
+    "Al-Thani",
+    "Wang",
+    "Dubois",
+    "Schmidt",
+    "Brown",
+    "Nowak",
+    "Lukashenko",
+    "Popescu",
+    "Beridze",
+    "Sargsyan",
+    "Aliyev",
+    "Nurlanov",
+    "Rahimi",
+    "Cohen",
+    "Hassan",
+    "Keller",
+    "Gruber",
+    "Rossi",
+    "Moretti",
+    "Sharma",
+    "Silva",
+    "Nkosi",
+    "Hansen",
+    "Virtanen",
+    "Lindqvist",
+    "Szabo",
+    "Novak",
+    "Ionescu",
+    "Tanaka",
+    "Kim",
+    "Santoso",
+    "Al-Busaidi",
+    "Haddad",
+    "Jovanovic",
+    "Melnyk",
+    "Shevchenko",
+    "Ivanov",
+    "Volkova",
+    "Garcia",
+    "Bauer",
+]
 
 # (name, aliases, country, latitude, longitude, IANA time zone)
 PLACES: list[tuple[str, list[str], str, float, float, str]] = [
