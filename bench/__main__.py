@@ -268,6 +268,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--actor", default="russia", help="the actor of the filtered case")
     parser.add_argument("--regenerate", action="store_true", help="make the databases again")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress, live
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     backend = "PostgreSQL" if args.database_url else "SQLite"

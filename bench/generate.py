@@ -121,7 +121,7 @@ class Cast:
             self.org_ids.append(add_actor(name, "organization", aliases=aliases))
         self.by_id = {row["id"]: row for row in self.actors}
 
-        self.places = [
+        self.places: list[dict[str, Any]] = [
             {
                 "id": i + 1,
                 "slug": slugify(name),
@@ -137,7 +137,7 @@ class Cast:
         # A few venues host most rounds.
         self.place_weights = [max(1, 30 // (i + 1)) for i in range(len(self.places))]
 
-        self.tags = [
+        self.tags: list[dict[str, Any]] = [
             {"id": i + 1, "slug": slugify(name), "name": name}
             for i, (name, _weight) in enumerate(world.TOPICS)
         ]
@@ -475,7 +475,9 @@ class Writer:
             import sqlite3
 
             _check_sqlite_formats()
-            self.connection: Any = sqlite3.connect(make_url(url).database, isolation_level=None)
+            self.connection: Any = sqlite3.connect(
+                str(make_url(url).database), isolation_level=None
+            )
             for pragma in (
                 "journal_mode=OFF",
                 "synchronous=OFF",
@@ -484,7 +486,6 @@ class Writer:
             ):
                 self.connection.execute(f"PRAGMA {pragma}")
             self.connection.execute("BEGIN")
-            self.converters = {t: _sqlite_converters(t, cols) for t, cols in COLUMNS.items()}
         else:
             import psycopg
 
@@ -497,7 +498,7 @@ class Writer:
         if not rows:
             return
         if isinstance(rows[0], dict):
-            columns: Sequence[str] = list(rows[0])  # type: ignore[arg-type]
+            columns: Sequence[str] = list(rows[0])
             tuples = [tuple(row[c] for c in columns) for row in rows]  # type: ignore[call-overload]
         else:
             columns = COLUMNS[table]
