@@ -28,6 +28,7 @@ TARGETS = {"deep/first": 1.5, "large/small": 1.5, "list/floor": 0.25}
 class Result:
     case: str
     requests: int
+    failed: int
     median_ms: float
     p99_ms: float
     rps: float
@@ -57,6 +58,7 @@ def measure(
     return Result(
         case=case.name,
         requests=len(latencies),
+        failed=raw["failed"],
         median_ms=statistics.median(latencies) * 1000,
         p99_ms=p99 * 1000,
         rps=len(latencies) / raw["elapsed"],
@@ -107,10 +109,13 @@ def run_size(url: str, size: int, args: argparse.Namespace) -> tuple[list[Result
     chosen = cases(url, search_word=args.search_word, actor=args.actor)
     env = {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"}
     results: list[Result] = []
-    with serve("app.main:create_app", env) as port:
-        _status, first_body = fetch(port, chosen[0].paths[0])
-        first_page = json.loads(first_body)["items"]
-        for case in chosen:
+    first_body = b""
+    for case in chosen:
+        # A fresh server per case: one case's failure (or crash) cannot spoil the next.
+        with serve("app.main:create_app", env) as port:
+            if not first_body:
+                _status, first_body = fetch(port, chosen[0].paths[0])
+            first_page = json.loads(first_body)["items"]
             problem = check(
                 port, case, actor=args.actor, word=args.search_word, first_page=first_page
             )
@@ -126,8 +131,10 @@ def run_size(url: str, size: int, args: argparse.Namespace) -> tuple[list[Result
                 concurrency=args.concurrency,
                 warmup=args.warmup,
             )
-            print(f"  {case.name:<16} {_summary(result)}")
-            results.append(result)
+        print(f"  {case.name:<16} {_summary(result)}")
+        for error in result.errors:
+            print(f"    error: {error}")
+        results.append(result)
     return results, first_body
 
 
@@ -187,7 +194,11 @@ def report(
         cells = []
         for size in by_size:
             r = table[size].get(name)
-            cells.append(f"{r.median_ms:.1f} | {r.p99_ms:.1f} | {r.rps:.0f}" if r else "– | – | –")
+            if r is None:
+                cells.append("– | – | –")
+                continue
+            failed = f" ({r.failed} failed)" if r.failed else ""
+            cells.append(f"{r.median_ms:.1f} | {r.p99_ms:.1f} | {r.rps:.0f}{failed}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append(
         f"| floor: bare FastAPI, same bytes ({floor.bytes_per_response:,} B) | "

@@ -59,7 +59,13 @@ def run(port: int, paths: list[str], requests: int, concurrency: int) -> dict[st
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"latencies": latencies, "elapsed": elapsed, "errors": errors[:5], "bytes": received[0]}
+    return {
+        "latencies": latencies,
+        "elapsed": elapsed,
+        "failed": len(errors),
+        "errors": errors[:5],
+        "bytes": received[0],
+    }
 
 
 def main(argv: list[str]) -> None:
