@@ -297,7 +297,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  {_summary(floor)}")
     text = report(backend, by_size, floor, args)
     print("\n" + text)
-    print(f"\n({machine()}; whole run {time.perf_counter() - started:.0f} s)")
+    load_average = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\n({machine()}; load average at the end {load_average}; "
+        f"whole run {time.perf_counter() - started:.0f} s)"
+    )
     out = BENCH_DIR / f"results-{backend.lower()}.json"
     out.write_text(
         json.dumps(
