@@ -34,6 +34,12 @@ class Problem(BaseModel):
     errors: list[ProblemItem] | None = Field(
         None, description="For input errors: each field that is wrong and why."
     )
+    current_version: int | None = Field(
+        None, description="On 412: the event's version now; GET it again before editing."
+    )
+    event: dict[str, Any] | None = Field(
+        None, description="On 410: the deleted event as it was (an Event)."
+    )
 
 
 _DESCRIPTIONS = {
@@ -67,6 +73,20 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             answer["content"] = {"application/problem+json": {}}
         answers[code] = answer
     return answers
+
+
+_ETAG_HEADER = {"description": 'The version answered: `"slug-vN"`.', "schema": {"type": "string"}}
+_LOCATION_HEADER = {"description": "Where the new record is.", "schema": {"type": "string"}}
+
+
+def with_headers(
+    answers: dict[int | str, dict[str, Any]], status: int, *, location: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """Document the ETag (and Location) a successful event answer carries."""
+    headers = {"ETag": _ETAG_HEADER}
+    if location:
+        headers["Location"] = _LOCATION_HEADER
+    return {**answers, status: {"headers": headers}}
 
 
 def etag(version: int, slug: str) -> str:
@@ -157,9 +177,9 @@ def install(app: FastAPI) -> None:
 def refuse_nulls(data: BaseModel, *names: str) -> None:
     """PATCH may leave a field out, but not blank out one that must have a value."""
     errors = [
-        {"loc": ["body", name], "msg": "cannot be null", "type": "null_not_allowed"}
+        {"loc": [name], "msg": "cannot be null", "type": "null_not_allowed"}
         for name in names
         if name in data.model_fields_set and getattr(data, name) is None
     ]
     if errors:
-        raise InvalidInput(f"{errors[0]['loc'][1]}: cannot be null", errors=errors)
+        raise InvalidInput(f"{errors[0]['loc'][0]}: cannot be null", errors=errors)

@@ -46,7 +46,12 @@ def _describe(app: FastAPI) -> dict[str, Any]:
     components.setdefault("securitySchemes", {})
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
-            for code, answer in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            # Any endpoint can fail; the document says so, and in what shape.
+            responses.setdefault(
+                "500", {"description": "Something failed on our side; nothing was saved."}
+            )
+            for code, answer in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     answer["content"] = {"application/problem+json": {"schema": _PROBLEM_REF}}
                     if code == "422":

@@ -1,6 +1,7 @@
-"""Checks on raw API requests before any route runs: body size, content type, NUL bytes.
+"""What every raw API request goes through before a route runs: body size, content type
+and NUL-byte checks, HEAD answered as GET without a body, and CORS.
 
-They answer problem+json themselves, so that a huge or malformed request is refused
+The checks answer problem+json themselves, so that a huge or malformed request is refused
 cheaply and never reaches a parser that could fail with a 500.
 """
 
@@ -10,6 +11,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import PROBLEM_JSON
@@ -71,12 +73,40 @@ def _too_deep(body: bytes) -> bool:
     return False
 
 
+def _without_body(send: Send) -> Send:
+    """HEAD: the GET answer's status and headers (Content-Length included), no body."""
+
+    async def send_head(message: Message) -> None:
+        if message["type"] != "http.response.body":
+            await send(message)
+        elif not message.get("more_body", False):
+            await send({"type": "http.response.body", "body": b""})
+
+    return send_head
+
+
 class ApiRequestGuard:
     """ASGI middleware for /api/ paths."""
 
     def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_body = max_body
+        # Dashboards on other sites may read and write: tokens travel in a header, never in
+        # a cookie, so allowing any origin exposes nothing a request could not send itself.
+        self.api = CORSMiddleware(
+            app,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "X-Parley-Reason",
+            ],
+            expose_headers=["ETag", "Link", "Location", "Retry-After", "WWW-Authenticate"],
+            max_age=600,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
@@ -103,8 +133,11 @@ class ApiRequestGuard:
             )
             return
 
+        if scope["method"] == "HEAD":
+            await self.api({**scope, "method": "GET"}, receive, _without_body(send))
+            return
         if scope["method"] not in _BODY_METHODS:
-            await self.app(scope, receive, send)
+            await self.api(scope, receive, send)
             return
 
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -164,13 +197,13 @@ class ApiRequestGuard:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        await self.api(scope, replay, send)
 
     async def _too_large(self, send: Send) -> None:
         await _send_problem(
             send,
             413,
             "Content Too Large",
-            f"the request body is over {self.max_body // 1024} KiB",
+            f"the request body is over {self.max_body / 1024 / 1024:g} MiB",
             ["body"],
         )

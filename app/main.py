@@ -39,19 +39,27 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     web.install(app)
 
-    from app import api_common, api_docs, health
+    from app import api_common, api_docs, health, pages
     from app.actors import api as actors_api
+    from app.actors import pages as actor_pages
     from app.events import api as events_api
+    from app.events import pages as event_pages
     from app.guard import ApiRequestGuard
     from app.places import api as places_api
+    from app.places import pages as place_pages
     from app.series import api as series_api
+    from app.series import pages as series_pages
     from app.sources import api as sources_api
     from app.tags import api as tags_api
+    from app.timeline import api as timeline_api
 
     app.include_router(health.router)
     app.include_router(events_api.router)
     for api_module in (actors_api, places_api, series_api, tags_api, sources_api):
         app.include_router(api_module.router)
+    app.include_router(timeline_api.router)
+    for page_module in (pages, event_pages, actor_pages, place_pages, series_pages):
+        app.include_router(page_module.router)
     api_common.install(app)
     api_docs.install(app)
     app.add_middleware(ApiRequestGuard)

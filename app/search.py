@@ -9,9 +9,10 @@ service builds one query for both.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from sqlalchemy import Boolean, Float, literal
+from sqlalchemy import Boolean, Float, Select, literal, literal_column, select, table
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -26,11 +27,24 @@ MAX_WORDS = 16
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def fold(text: str) -> str:
+    """The text without accents ("Genève" → "Geneve"), for databases that keep them."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def indexed_text(text: str) -> str:
+    """What the index keeps for a text: itself, and its unaccented form when that differs,
+    so "geneve" finds "Genève" on PostgreSQL too (SQLite's tokenizer folds by itself)."""
+    folded = fold(text)
+    return text if folded == text else f"{text}\n{folded}"
+
+
 def words(q: str | None) -> list[str]:
-    """The words of a search, lower-cased, in order, without repeats."""
+    """The words of a search, lower-cased and unaccented, in order, without repeats."""
     if not q:
         return []
-    return list(dict.fromkeys(w.lower() for w in _WORD.findall(q)))[:MAX_WORDS]
+    return list(dict.fromkeys(fold(w).lower() for w in _WORD.findall(q)))[:MAX_WORDS]
 
 
 def sqlite_query(terms: list[str]) -> str:
@@ -81,6 +95,30 @@ def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:
     return search_rank(*_arguments(event_id, text_column, terms))
 
 
+def relevance(
+    query: Select[Any], dialect: str, event_id: Any, text_column: Any, terms: list[str]
+) -> tuple[Select[Any], Any]:
+    """The query limited to matching events, and an expression of their rank (lower is
+    better) to order and page by.
+
+    SQLite scores every match once in one pass over the FTS table (a join), rather than
+    one FTS lookup per row; the query must not also carry `match()`.
+    """
+    if dialect == "sqlite":
+        fts = table("event_fts")
+        hits = (
+            select(
+                literal_column("event_fts.rowid").label("event_id"),
+                literal_column("bm25(event_fts)").label("rank"),
+            )
+            .select_from(fts)
+            .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
+            .subquery("search_hits")
+        )
+        return query.join(hits, hits.c.event_id == event_id), hits.c.rank
+    return query.where(match(event_id, text_column, terms)), rank(event_id, text_column, terms)
+
+
 def _part(element: FunctionElement[Any], compiler: SQLCompiler, index: int, **kw: Any) -> str:
     return compiler.process(list(element.clauses)[index], **kw)
 
@@ -105,9 +143,11 @@ def _rank_sqlite(element: search_rank, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 def _tsvector(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    # The same expression as the GIN index of migration 0002, so the planner uses it.
-    column = _part(element, compiler, 1, **kw)
-    return f"to_tsvector('simple'::regconfig, {column})"
+    # The generated, GIN-indexed column of migration 0002, beside the event's id (it is not
+    # in the ORM model: the database computes it from search_text).
+    event_id = _part(element, compiler, 0, **kw)
+    prefix = event_id[: -len("id")] if event_id.endswith("id") else ""
+    return f"{prefix}search_vector"
 
 
 @compiles(search_match, "postgresql")

@@ -18,8 +18,9 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = Base.metadata
 
 # Full-text search lives outside the metadata (migration 0002): SQLite's FTS5 table with its
-# shadow tables, and PostgreSQL's expression index. Left out of autogenerate's comparison.
-SEARCH_OBJECTS = ("event_fts", "ix_event_search_text_fts")
+# shadow tables, and PostgreSQL's generated search_vector column and its index. Left out of
+# autogenerate's comparison.
+SEARCH_OBJECTS = ("event_fts", "search_vector", "ix_event_search_vector")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

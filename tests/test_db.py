@@ -13,6 +13,7 @@ from app.db import Database
 from app.events import service
 from app.events.models import Event, Revision
 from app.events.schemas import EventCreate, EventUpdate
+from app.sources.models import Source
 
 
 def test_sqlite_pragmas(database_url_factory: Callable[[str], str]) -> None:
@@ -96,3 +97,42 @@ def test_concurrent_writers_all_succeed(database: Database, make: object) -> Non
         )
         versions = set(session.scalars(select(Event.version)))
     assert versions == {2}
+
+
+def test_concurrent_creates_of_the_same_title_and_new_source_all_succeed(
+    database: Database,
+) -> None:
+    """Same date, same title, same new source URL, at once: distinct slugs, one source."""
+    workers = 6
+    errors: list[BaseException] = []
+    slugs: list[str] = []
+    barrier = threading.Barrier(workers)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            with database.session(write=True) as session:
+                event = service.create(
+                    session,
+                    data=EventCreate(
+                        title="Same headline",
+                        kind="statement",
+                        start_date="2026-04-01",
+                        sources=[{"url": "https://example.org/same", "publisher": "Example"}],
+                    ),
+                    author="racer",
+                )
+                slugs.append(event.slug)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(set(slugs)) == workers
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Source)) == 1

@@ -16,6 +16,7 @@ from app.api_common import (
     parse_etags,
     problems,
     refuse_nulls,
+    with_headers,
 )
 from app.api_common import reason_header as _reason_header
 from app.auth import Author
@@ -189,7 +190,7 @@ def list_events(
     status_code=201,
     summary="Create an event",
     description="Related records are named by slug. Answers 201 with `Location` and `ETag`.",
-    responses=problems(*WRITE),
+    responses=with_headers(problems(*WRITE), 201, location=True),
 )
 def create_event(
     data: EventCreate, response: Response, session: SessionDep, author: Author, reason: Reason
@@ -205,7 +206,7 @@ def create_event(
     response_model=EventRead,
     summary="One event",
     description="With an `ETag`; a deleted event answers 410 with what it was.",
-    responses=problems(304, 404, 410, *READ),
+    responses=with_headers(problems(304, 404, 410, *READ), 200),
 )
 def get_event(
     slug: SlugPath,
@@ -232,7 +233,7 @@ def _current_version(session: SessionDep, slug: str) -> int | None:
     response_model=EventRead,
     summary="Change some fields of an event",
     description="Only the fields given change. Needs `If-Match` with the current ETag.",
-    responses=problems(404, 410, 412, 428, *WRITE),
+    responses=with_headers(problems(404, 410, 412, 428, *WRITE), 200),
 )
 def patch_event(
     slug: SlugPath,
@@ -257,7 +258,7 @@ def patch_event(
     response_model=EventRead,
     summary="Replace an event",
     description="Every field; those left out take their defaults. Needs `If-Match`.",
-    responses=problems(404, 410, 412, 428, *WRITE),
+    responses=with_headers(problems(404, 410, 412, 428, *WRITE), 200),
 )
 def put_event(
     slug: SlugPath,
@@ -326,7 +327,7 @@ def get_revision(slug: SlugPath, version: VersionPath, session: SessionDep) -> R
     summary="Restore a version",
     description="Brings the event back as it was at that version (undeleting it), as a new "
     "revision. `If-Match` is optional here; when sent it must be current.",
-    responses=problems(404, 412, *WRITE),
+    responses=with_headers(problems(404, 412, *WRITE), 200),
 )
 def restore_revision(
     slug: SlugPath,

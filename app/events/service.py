@@ -7,11 +7,13 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from secrets import token_hex
 from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy import update as sa_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -226,13 +228,20 @@ def list_events(
     exact only while the matching events do not change.
     """
     filters = filters or EventFilters()
-    query = filtered(filters)
     terms = search.words(filters.q)
     if order == "relevance" and not terms:
         order = "asc"
-    sort: Any = (
-        search.rank(Event.id, Event.search_text, terms) if order == "relevance" else Event.starts_at
-    )
+    sort: Any = Event.starts_at
+    if order == "relevance":
+        query, sort = search.relevance(
+            filtered(replace(filters, q=None)),
+            session.get_bind().dialect.name,
+            Event.id,
+            Event.search_text,
+            terms,
+        )
+    else:
+        query = filtered(filters)
     key = tuple_(sort, Event.id)
     if cursor:
         after = decode_cursor(cursor, order)
@@ -465,7 +474,24 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
             problems[0][1],
             errors=[{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems],
         )
+    sources = _sources_for(session, fields.get("sources") or [])
+    # No flush until _record: a flush in between would write the event twice and spend two
+    # version numbers on one change.
+    with session.no_autoflush:
+        _assign(event, fields, places, series, actors, tags, linked, sources)
 
+
+def _assign(
+    event: Event,
+    fields: dict[str, Any],
+    places: dict[str, Place],
+    series: dict[str, Series],
+    actors: dict[str, Actor],
+    tags: dict[str, Tag],
+    linked: dict[str, Event],
+    sources: dict[str, Source],
+) -> None:
+    links = fields.get("links") or []
     for name in (
         "title",
         "summary",
@@ -488,14 +514,20 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     if "series" in fields:
         event.series = series[fields["series"]] if fields["series"] else None
     if "participants" in fields:
+        # Rows that stay are kept, not deleted and re-inserted: the flush would insert the
+        # new row before deleting the old one and break the (event, actor, role) key.
+        kept_roles: dict[tuple[int, str], Participation | None] = {
+            (p.actor_id, p.role): p for p in event.participations
+        }
         event.participations = [
-            Participation(actor=actors[p["actor"]], role=p["role"])
+            kept_roles.pop((actors[p["actor"]].id, p["role"]), None)
+            or Participation(actor=actors[p["actor"]], role=p["role"])
             for p in fields["participants"] or []
         ]
     if "sources" in fields:
         event.citations = [
             Citation(
-                source=_source_for(session, source),
+                source=sources[source["url"]],
                 quote=source.get("quote"),
                 speaker=actors[source["speaker"]] if source.get("speaker") else None,
                 position=position,
@@ -506,8 +538,13 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
         event.tags = [tags[slug] for slug in dict.fromkeys(fields["tags"] or [])]
     if "links" in fields:
         unique_links = dict.fromkeys((link["kind"], link["event"]) for link in links)
+        kept_links: dict[tuple[str, int], EventLink | None] = {
+            (link.kind, link.to_event_id): link for link in event.links_out
+        }
         event.links_out = [
-            EventLink(kind=kind, to_event=linked[slug]) for kind, slug in unique_links
+            kept_links.pop((kind, linked[slug].id), None)
+            or EventLink(kind=kind, to_event=linked[slug])
+            for kind, slug in unique_links
         ]
     event.starts_at = dt.datetime.combine(event.start_date, event.start_time or dt.time.min)
     event.search_text = search_text(event)
@@ -532,13 +569,19 @@ def search_text(event: Event) -> str:
     parts += [tag.name for tag in event.tags]
     if event.series is not None:
         parts.append(event.series.title)
-    return "\n".join(part for part in parts if part)
+    return search.indexed_text("\n".join(part for part in parts if part))
 
 
-def _source_for(session: Session, data: dict[str, Any]) -> Source:
-    """The source with this URL, made if it is new; an existing one is not rewritten."""
-    source = session.scalar(select(Source).where(Source.url == data["url"]))
-    if source is None:
+def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
+    """The sources cited, by URL, in one query; new URLs become new sources (an existing
+    source is not rewritten by a citation)."""
+    urls = list(dict.fromkeys(source["url"] for source in cited))
+    if not urls:
+        return {}
+    found = {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(urls)))}
+    for data in cited:
+        if data["url"] in found:
+            continue
         source = Source(
             url=data["url"],
             publisher=data["publisher"],
@@ -546,9 +589,15 @@ def _source_for(session: Session, data: dict[str, Any]) -> Source:
             published_on=data.get("published_on"),
             language=data.get("language"),
         )
-        session.add(source)
-        session.flush()
-    return source
+        try:
+            # In a savepoint, so that a writer who created the same URL a moment ago
+            # makes us use theirs instead of failing the whole change.
+            with session.begin_nested():
+                session.add(source)
+        except IntegrityError:
+            source = session.scalars(select(Source).where(Source.url == data["url"])).one()
+        found[data["url"]] = source
+    return found
 
 
 def _record(
@@ -580,18 +629,37 @@ def _write_fields(data: EventCreate | EventReplace | EventUpdate, *, full: bool)
 
 
 def create(session: Session, *, data: EventCreate, author: str, reason: str | None = None) -> Event:
-    if data.slug:
-        if _slug_taken(session, data.slug):
-            raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
-        slug = data.slug
-    else:
-        base = slugify(f"{data.start_date.isoformat()} {data.title}")
-        slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
-    event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
-    _apply(session, event, _write_fields(data, full=True))
-    session.add(event)
-    _record(session, event, action="create", author=author, reason=reason or data.reason)
-    return get_by_slug(session, slug=slug)
+    fields = _write_fields(data, full=True)
+    base = slugify(f"{data.start_date.isoformat()} {data.title}")
+    for attempt in range(10):
+        if data.slug:
+            if _slug_taken(session, data.slug):
+                raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
+            slug = data.slug
+        else:
+            if attempt >= 3:
+                # Many writers racing for one title: stop queueing behind each other.
+                base = f"{slugify(f'{data.start_date.isoformat()} {data.title}')}-{token_hex(2)}"
+            slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
+        event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
+        try:
+            # On PostgreSQL another writer may take the same slug between the check and the
+            # insert; the savepoint lets us pick the next free one instead of failing.
+            with session.begin_nested():
+                _apply(session, event, fields)
+                session.add(event)
+                session.flush()
+        except IntegrityError as exc:
+            if not any(name in str(exc.orig) for name in ("uq_event_slug", "event.slug")):
+                raise
+            if data.slug:
+                raise InvalidInput.field(
+                    ["slug"], f"the slug {data.slug!r} is taken", "slug_taken"
+                ) from None
+            continue
+        _record(session, event, action="create", author=author, reason=reason or data.reason)
+        return get_by_slug(session, slug=slug)
+    raise InvalidInput.field(["slug"], "could not find a free slug; give one", "slug_taken")
 
 
 def _check_version(event: Event, expected_version: int | None) -> None:
@@ -677,8 +745,9 @@ def restore(
     fields = EventReplace.model_validate(
         {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None}
     )
-    event.deleted_at = None
     _apply(session, event, _write_fields(fields, full=True))
+    # After _apply's lookups: set earlier, an autoflush would spend a version on it alone.
+    event.deleted_at = None
     _record(
         session,
         event,

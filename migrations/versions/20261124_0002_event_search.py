@@ -5,7 +5,9 @@ Revises: 0001
 Create Date: 2026-11-24 20:20:00
 
 SQLite: an FTS5 external-content table over event(search_text), kept in step by triggers.
-PostgreSQL: a GIN index on to_tsvector('simple', search_text).
+PostgreSQL: a stored generated tsvector column, event.search_vector =
+to_tsvector('simple', search_text), with a GIN index: matching and ranking read it instead
+of re-parsing every row's text.
 Neither is in the SQLAlchemy metadata (migrations/env.py keeps `alembic check` from
 reporting them). A later SQLite batch migration that recreates the event table drops its
 triggers: such a migration must create them again (see _SQLITE_TRIGGERS).
@@ -54,9 +56,10 @@ def upgrade() -> None:
         op.execute("INSERT INTO event_fts(event_fts) VALUES ('rebuild')")
     else:
         op.execute(
-            "CREATE INDEX ix_event_search_text_fts ON event "
-            "USING gin (to_tsvector('simple'::regconfig, search_text))"
+            "ALTER TABLE event ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('simple'::regconfig, search_text)) STORED"
         )
+        op.execute("CREATE INDEX ix_event_search_vector ON event USING gin (search_vector)")
 
 
 def downgrade() -> None:
@@ -65,4 +68,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS event_fts_after_{name}")
         op.execute("DROP TABLE IF EXISTS event_fts")
     else:
-        op.execute("DROP INDEX IF EXISTS ix_event_search_text_fts")
+        op.execute("DROP INDEX IF EXISTS ix_event_search_vector")
+        op.execute("ALTER TABLE event DROP COLUMN IF EXISTS search_vector")

@@ -1,0 +1,49 @@
+"""Timeline window shapes: compact items for drawing, or buckets of counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from app.schemas import ReadModel
+
+LaneMode = Literal["party", "kind", "none"]
+
+
+class Lane(ReadModel):
+    id: str
+    name: str
+
+
+class TimelineItem(ReadModel):
+    slug: str
+    title: str
+    kind: str
+    status: str
+    display_status: str
+    awaiting_confirmation: bool
+    date_label: str
+    start: dt.date
+    end: dt.date | None = Field(description="The last day of a range; null for a single day.")
+    lane: str | None
+
+
+class TimelineBucket(ReadModel):
+    start: dt.date
+    end: dt.date = Field(description="The first day after the bucket.")
+    lane: str | None
+    count: int
+
+
+class TimelineWindow(ReadModel):
+    start: dt.date
+    end: dt.date
+    lanes: LaneMode
+    total: int = Field(description="How many events the window holds.")
+    aggregated: bool = Field(description="True when the window holds too many events to draw.")
+    granularity: Literal["day", "month", "year"] | None = None
+    groups: list[Lane]
+    items: list[TimelineItem]
+    buckets: list[TimelineBucket]

@@ -1,0 +1,34 @@
+// The page's state lives in its address: filters, lanes, the visible window and the selection.
+
+export function params() {
+  return new URLSearchParams(window.location.search);
+}
+
+// Change some parameters in place (null removes one); `push` adds a history entry.
+export function update(changes, push = false) {
+  const next = params();
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null || value === undefined || value === "") next.delete(name);
+    else next.set(name, value);
+  }
+  const query = next.toString();
+  const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+  if (push) window.history.pushState(null, "", url);
+  else window.history.replaceState(null, "", url);
+}
+
+export function isoDay(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function parseDay(text) {
+  const [year, month, day] = text.split("-").map(Number);
+  return new Date(year, month - 1, day);
+}
+
+export function addDays(date, days) {
+  const copy = new Date(date.getTime());
+  copy.setDate(copy.getDate() + days);
+  return copy;
+}

@@ -1,0 +1,85 @@
+"""The timeline over 100,000 events: the page opens, counts crowded windows, draws narrow ones."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+from app.cli import migrate
+from app.config import ROOT, Settings
+from app.db import Database
+from app.seeds import load
+from app.timeline import bulk
+from tests.browser.conftest import Console, LiveServer, _free_port
+
+EVENTS = 100_000
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from app.main import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('big') / 'parley.db'}"
+    migrate(url)
+    database = Database(url)
+    with database.session(write=True) as session:
+        load(session, ROOT / "seeds")
+    bulk.fill(database, EVENTS)
+    settings = Settings(database_url=url, secret_key="scale-test-secret", site_title="Parley")
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, database=database),
+            host="127.0.0.1",
+            port=_free_port(),
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    port = server.config.port
+    yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
+    server.should_exit = True
+    thread.join(timeout=10)
+    database.dispose()
+
+
+def test_a_hundred_thousand_events_open_counted_then_drawn(
+    browser: Any, big_server: LiveServer, console: Console
+) -> None:
+    context = browser.new_context(base_url=big_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: console.errors.append(str(exc)))
+        page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+        page.goto("/")
+        # Forty years of events: too many to draw, so the window comes as counts per period.
+        page.wait_for_selector("#timeline .vis-item.bucket")
+        status = page.locator("#timeline-status").inner_text()
+        assert re.match(r"^100,00\d events here: counted per (month|year)", status), status
+        assert page.locator("#event-list article[data-slug]").count() == 50
+        assert page.get_by_role("link", name="Later events").is_visible()
+        # Choosing a count zooms into it; a fortnight is drawn event by event.
+        page.goto("/?start=2000-03-01&end=2000-03-15")
+        page.wait_for_selector("#timeline .vis-item .item-title")
+        status = page.locator("#timeline-status").inner_text()
+        drawn = int(status.split(" ")[0].replace(",", ""))
+        assert 0 < drawn <= 400
+        # Panning asks only for the new window.
+        page.locator("#timeline").focus()
+        with page.expect_response(re.compile(r"/api/v1/timeline\?")) as answer:
+            page.get_by_role("button", name="Zoom out").click()
+        assert answer.value.ok
+        assert console.errors == []
+    finally:
+        context.close()
