@@ -1,0 +1,4 @@
+"""`make bench`: fill a database with synthetic events, serve it with uvicorn, measure it."""
+
+#: Bump when the generated data changes, so kept databases are made again.
+GENERATOR_VERSION = 1

@@ -1,0 +1,55 @@
+"""Serve an app with uvicorn in a subprocess on a free loopback port, as a user would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from app.config import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serve(app: str, env: dict[str, str], *, timeout: float = 60) -> Iterator[int]:
+    """Run `uvicorn APP --factory` until the block ends; yields the port once /healthz answers."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", app, "--factory",
+        "--host", "127.0.0.1", "--port", str(port),
+        # Logging each request to a pipe nobody reads would measure the pipe.
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{app} exited with status {process.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{app} did not answer /healthz within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
