@@ -204,3 +204,12 @@ def test_missing_and_deleted_events_get_styled_pages(
     assert "Sybiha: Zelenskyy ready to meet Putin" in gone.text
     assert 'href="/events/sybiha-interview-2026-01-27/history"' in gone.text
     assert "sybiha-interview-2026-01-27" not in list_slugs(client.get("/").text)
+
+
+def test_the_event_page_confirms_a_save_and_a_restore(client: Any, seeded: Database) -> None:
+    saved = client.get("/events/abu-dhabi-talks-round-1?saved=1").text
+    assert "Saved. This is version 1" in saved
+    restored = client.get("/events/abu-dhabi-talks-round-1?restored=1").text
+    assert "Version 1 restored" in restored
+    plain = client.get("/events/abu-dhabi-talks-round-1?restored=<b>").text
+    assert "restored" not in plain.split("<header>")[0].lower()
