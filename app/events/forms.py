@@ -20,6 +20,7 @@ from app.actors import service as actor_service
 from app.actors.models import Actor
 from app.actors.schemas import ActorCreate
 from app.errors import DomainError
+from app.events import service as event_service
 from app.events.models import Event
 from app.places import service as place_service
 from app.places.models import Place
@@ -305,20 +306,9 @@ def prepare(session: Session, form: EventForm) -> Prepared:
         return slug
 
     payload: dict[str, Any] = {}
-    for name in (
-        "title",
-        "summary",
-        "body",
-        "kind",
-        "status",
-        "start_date",
-        "start_time",
-        "end_date",
-        "end_time",
-        "date_precision",
-        "timezone",
-        "round",
-    ):
+    for name in event_service.SCALAR_FIELDS:
+        if name == "date_approximate":
+            continue  # a checkbox, read below
         raw = (form.value(name)).strip()
         if name in ("summary", "body") or raw:
             payload[name] = raw

@@ -45,8 +45,8 @@ from app.tags.models import Tag, event_tag
 Order = Literal["asc", "desc", "relevance"]
 ORDERS: tuple[Order, ...] = ("asc", "desc", "relevance")
 
-#: The fields of an event in write form, in the order a snapshot lists them.
-WRITE_FIELDS = (
+#: The plain fields of an event, set as given (the rest name related records by slug).
+SCALAR_FIELDS = (
     "title",
     "summary",
     "body",
@@ -59,14 +59,10 @@ WRITE_FIELDS = (
     "date_precision",
     "date_approximate",
     "timezone",
-    "place",
-    "series",
     "round",
-    "participants",
-    "sources",
-    "tags",
-    "links",
 )
+#: The fields of an event in write form, in the order a snapshot lists them.
+WRITE_FIELDS = (*SCALAR_FIELDS, "place", "series", "participants", "sources", "tags", "links")
 
 
 def load_options() -> list[Any]:
@@ -492,21 +488,7 @@ def _assign(
     sources: dict[str, Source],
 ) -> None:
     links = fields.get("links") or []
-    for name in (
-        "title",
-        "summary",
-        "body",
-        "kind",
-        "status",
-        "start_date",
-        "start_time",
-        "end_date",
-        "end_time",
-        "date_precision",
-        "date_approximate",
-        "timezone",
-        "round",
-    ):
+    for name in SCALAR_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
     if "place" in fields:
