@@ -175,13 +175,17 @@ def filtered(filters: EventFilters) -> Select[Event]:
     if filters.statuses:
         conditions.append(Event.status.in_(filters.statuses))
     if filters.actors:
-        # A state's events include those of the people and delegations affiliated to it.
+        # A state's events include those its people and delegations took part in; an event
+        # that merely mentions one of them (Ukraine's minister naming Putin) is not Russia's.
         named = select(Actor.id).where(Actor.slug.in_(filters.actors))
         members = select(Actor.id).where(Actor.affiliation_id.in_(named))
         conditions.append(
             exists().where(
                 Participation.event_id == Event.id,
-                or_(Participation.actor_id.in_(named), Participation.actor_id.in_(members)),
+                or_(
+                    Participation.actor_id.in_(named),
+                    and_(Participation.actor_id.in_(members), Participation.role != "mentioned"),
+                ),
             )
         )
     if filters.places:

@@ -88,13 +88,13 @@ def _facets(session: Session, filters: event_service.EventFilters) -> dict[str, 
         .group_by(Tag.slug, Tag.name)
         .order_by(Tag.name)
     ).all()
-    # An event counts for the actor who took part and for the side that actor speaks for,
-    # as the actor filter does.
+    # An event counts for the actor who took part and for the side that actor speaks for
+    # (unless only mentioned), as the actor filter does.
     pairs = union(
         select(Participation.event_id, Participation.actor_id.label("actor_id")),
         select(Participation.event_id, Actor.affiliation_id.label("actor_id"))
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(Actor.affiliation_id.is_not(None)),
+        .where(Actor.affiliation_id.is_not(None), Participation.role != "mentioned"),
     ).subquery()
     actors = session.execute(
         _without(filters, "actors", Actor.slug, Actor.name, func.count(distinct(Event.id)))

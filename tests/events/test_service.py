@@ -180,3 +180,15 @@ def test_a_passed_plan_awaits_confirmation() -> None:
     event = type("E", (), values)()
     assert awaiting_confirmation(event, today=dt.date(2026, 2, 2))  # type: ignore[arg-type]
     assert not awaiting_confirmation(event, today=dt.date(2026, 2, 1))  # type: ignore[arg-type]
+
+
+def test_a_state_filter_finds_its_people_but_not_mere_mentions(seeded: Database) -> None:
+    def slugs(actor: str) -> set[str]:
+        with seeded.session() as session:
+            page = service.list_events(session, filters=service.EventFilters(actors=[actor]))
+            return {e.slug for e in page.items}
+
+    russia = slugs("russia")
+    assert "peskov-next-round-next-week-2026-01-26" in russia  # Peskov speaks for Russia
+    assert "sybiha-interview-2026-01-27" not in russia  # Putin is only mentioned there
+    assert "sybiha-interview-2026-01-27" in slugs("vladimir-putin")  # but he is named in it
