@@ -219,37 +219,39 @@ def list_events(
     order: Order = "asc",
     limit: int = 50,
     cursor: str | None = None,
+    search_batch: int | None = None,
 ) -> Page:
     """One page, walked by keyset: a deep page costs what the first one does.
 
     Date orders walk (starts_at, id), so a walk sees every matching event once even while
     events are added. `relevance` (only with words to search for; else it is date order)
     walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
-    exact only while the matching events do not change.
+    exact only while the matching events do not change. A search in date order first
+    walks the date index over `search_batch` events (default: `search.date_walk_batch`,
+    0 for none), see `_date_walk`.
     """
     filters = filters or EventFilters()
     terms = search.words(filters.q)
     if order == "relevance" and not terms:
         order = "asc"
+    after = decode_cursor(cursor, order) if cursor else None
+    dialect = session.get_bind().dialect.name
+    if search_batch is None:
+        search_batch = search.date_walk_batch(dialect)
+
+    if terms and order != "relevance" and search_batch > 0:
+        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
+        if keys is not None:
+            return _page_of(session, keys, order, limit)
+
     sort: Any = Event.starts_at
     if order == "relevance":
         query, sort = search.relevance(
-            filtered(replace(filters, q=None)),
-            session.get_bind().dialect.name,
-            Event.id,
-            Event.search_text,
-            terms,
+            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
         )
     else:
         query = filtered(filters)
-    key = tuple_(sort, Event.id)
-    if cursor:
-        after = decode_cursor(cursor, order)
-        query = query.where(key < after if order == "desc" else key > after)
-    if order == "desc":
-        query = query.order_by(sort.desc(), Event.id.desc())
-    else:
-        query = query.order_by(sort.asc(), Event.id.asc())
+    query = _keyset(query, sort, order, after)
     rows = session.execute(
         query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
     ).all()
@@ -259,6 +261,83 @@ def list_events(
         last = rows[limit - 1]
         next_cursor = encode_cursor((last.sort_key, last[0].id), order)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
+    """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
+    follow), loaded with everything they show, in the order of `keys`."""
+    wanted = [event_id for event_id, _ in keys[:limit]]
+    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
+    by_id = {event.id: event for event in loaded.unique()}
+    next_cursor = None
+    if len(keys) > limit:
+        event_id, sort_key = keys[limit - 1]
+        next_cursor = encode_cursor((sort_key, event_id), order)
+    return Page(items=[by_id[event_id] for event_id in wanted], next_cursor=next_cursor)
+
+
+def _keyset(query: Select[Any], sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
+    """The query from just after `after` on, in the order of the walk."""
+    if after is not None:
+        key = tuple_(sort, Event.id)
+        query = query.where(key < after if order == "desc" else key > after)
+    if order == "desc":
+        return query.order_by(sort.desc(), Event.id.desc())
+    return query.order_by(sort.asc(), Event.id.asc())
+
+
+def _date_walk(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    limit: int,
+    batch: int,
+) -> list[tuple[int, Any]] | None:
+    """The keys of a search page in date order, found by walking the date index from the
+    cursor over at most `batch` events that pass the other filters, checking each for the
+    words; None when the batch held too few matches (the caller asks the full-text index).
+
+    The batch is the start of the very walk the plain query would make, so the matches in
+    it are the page's first ones, in order: when it holds limit + 1 of them they are
+    exactly the page, and when it ends before `batch` events it has seen them all. The
+    walk stops at the (limit + 1)th match, so a frequent word costs few index steps
+    however many events match it. The batch's last event is returned even when it does
+    not match, marked, to tell a full batch (maybe more matches after it) from the end.
+    """
+    sort = Event.starts_at
+    direction = (sort.desc(), Event.id.desc()) if order == "desc" else (sort, Event.id)
+    walked = _keyset(
+        filtered(replace(filters, q=None)).with_only_columns(
+            Event.id,
+            sort.label("sort_key"),
+            search.match(Event.id, Event.search_text, terms).label("hit"),
+            func.row_number().over(order_by=direction).label("step"),
+        ),
+        sort,
+        order,
+        after,
+    )
+    candidates = walked.limit(batch).subquery("search_walk")
+    rows = session.execute(
+        select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
+        .where(or_(candidates.c.hit, candidates.c.step == batch))
+        # The walk's own order (not the event's columns), so the database can stop at
+        # the (limit + 1)th row instead of reading the whole batch and sorting it.
+        .order_by(
+            *(
+                (candidates.c.sort_key.desc(), candidates.c.id.desc())
+                if order == "desc"
+                else (candidates.c.sort_key, candidates.c.id)
+            )
+        )
+        .limit(limit + 1)
+    ).all()
+    hits = [(row.id, row.sort_key) for row in rows if row.hit]
+    if len(hits) > limit or not any(row.step == batch for row in rows):
+        return hits
+    return None
 
 
 def check_references(session: Session, filters: EventFilters) -> None:
