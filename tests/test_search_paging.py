@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from app import search
@@ -133,28 +134,42 @@ def test_the_expectation_is_not_empty_nor_everything(
     }
 
 
-def test_both_ways_of_answering_are_taken(database: Database, timeline: list[str]) -> None:
-    """With a batch of 5, a frequent word fills a page of 3 from the walk, and a rare one
-    needs the full-text index; the end of the events ends the walk without it."""
-    common = EventFilters(q="ceasefire")
-    rare = EventFilters(q="zaporizhzhia")
-    with database.session() as session:
-        walked = service._date_walk(session, common, ["ceasefire"], "asc", None, 3, 5)
-        assert walked is not None and len(walked) == 4
-        assert service._date_walk(session, rare, ["zaporizhzhia"], "asc", None, 3, 5) is None
-        last = session.execute(
-            select(Event.starts_at, Event.id)
-            .order_by(Event.starts_at.desc(), Event.id.desc())
-            .limit(1)
-        ).one()
-        before_last = service._date_walk(
-            session, rare, ["zaporizhzhia"], "desc", (last[0], last[1] + 1), 3, 5
-        )
-        assert before_last is None
-        end = service._date_walk(
-            session, common, ["ceasefire"], "asc", (last[0], last[1] - 1), 3, 5
-        )
-        assert end == [(last[1], last[0])]
+@pytest.mark.parametrize(
+    ("q", "order", "walks", "index"),
+    [
+        # 1 in 2 events: the first step of 5 fills a page of 3.
+        ("ceasefire", "asc", 1, 0),
+        # 1 in 7: the first step finds 1, promising enough to walk the rest of the batch,
+        # which fills the page.
+        ("memorandum", "asc", 2, 0),
+        # Nothing in the first step: the full-text index answers the rest.
+        ("nothingmatchesthis", "asc", 1, 1),
+        # 1 in the first step, 2 in the rest of the batch: the index gives the last one.
+        ("zaporizhzhia", "desc", 2, 1),
+    ],
+)
+def test_the_walk_and_the_index_share_a_page(
+    database: Database, timeline: list[str], q: str, order: Order, walks: int, index: int
+) -> None:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    filters = EventFilters(q=q)
+    sa_event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.session() as session:
+            page = service.list_events(
+                session, filters=filters, order=order, limit=3, search_batch=40
+            )
+            got = [event.slug for event in page.items]
+    finally:
+        sa_event.remove(database.engine, "before_cursor_execute", record)
+    keys = [s for s in statements if "search_walk" in s or "FROM event \nWHERE" in s]
+    assert sum("search_walk" in s for s in keys) == walks
+    assert len(keys) - walks == index
+    assert got == _expected(database, filters, order)[:3]
 
 
 def test_the_api_pages_a_search_through_the_walk(

@@ -241,8 +241,7 @@ def list_events(
 
     if terms and order != "relevance" and search_batch > 0:
         keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
-        if keys is not None:
-            return _page_of(session, keys, order, limit)
+        return _page_of(session, keys, order, limit)
 
     sort: Any = Event.starts_at
     if order == "relevance":
@@ -276,7 +275,7 @@ def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit:
     return Page(items=[by_id[event_id] for event_id in wanted], next_cursor=next_cursor)
 
 
-def _keyset(query: Select[Any], sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
+def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
     """The query from just after `after` on, in the order of the walk."""
     if after is not None:
         key = tuple_(sort, Event.id)
@@ -294,21 +293,63 @@ def _date_walk(
     after: tuple[Any, int] | None,
     limit: int,
     batch: int,
-) -> list[tuple[int, Any]] | None:
-    """The keys of a search page in date order, found by walking the date index from the
-    cursor over at most `batch` events that pass the other filters, checking each for the
-    words; None when the batch held too few matches (the caller asks the full-text index).
+) -> list[tuple[int, Any]]:
+    """The (id, sort key)s of a search page in date order: limit + 1 of them when more
+    follow.
 
-    The batch is the start of the very walk the plain query would make, so the matches in
-    it are the page's first ones, in order: when it holds limit + 1 of them they are
-    exactly the page, and when it ends before `batch` events it has seen them all. The
-    walk stops at the (limit + 1)th match, so a frequent word costs few index steps
-    however many events match it. The batch's last event is returned even when it does
-    not match, marked, to tell a full batch (maybe more matches after it) from the end.
+    Neither full-text index hands out matches in date order, so taking them all from it
+    and sorting costs in proportion to how many there are. Instead this walks the date
+    index from the cursor, over at most `batch` events that pass the other filters,
+    checking each for the words: the walk is the very one the plain query would make, so
+    the matches it meets are the page's first ones, in order, and it stops at the
+    (limit + 1)th. A frequent word fills the page within a few hundred steps whatever the
+    number of events. A first step of batch / 8 events tells how frequent the words are
+    here: when the rest of the batch cannot be expected to fill the page, the rest of the
+    page comes from the full-text index, after the last event walked (a rare word: few
+    matches to sort).
     """
+    hits: list[tuple[int, Any]] = []
+    walked = 0
+    step = max(1, batch // 8)
+    while True:
+        rows = _walk_step(session, filters, terms, order, after, limit + 1 - len(hits), step)
+        hits += [(row.id, row.sort_key) for row in rows if row.hit]
+        last = next((row for row in rows if row.step == step), None)
+        if len(hits) > limit or last is None:
+            # The page is full, or the events ended inside this step: all matches seen.
+            return hits[: limit + 1]
+        walked += step
+        after = (last.sort_key, last.id)
+        step = batch - walked
+        # Walk on only while the matches met so far promise, at that rate, at least half
+        # of what the page still lacks: a walk is cheap, sorting every match of a
+        # frequent word is not.
+        if step <= 0 or 2 * len(hits) * step < (limit + 1 - len(hits)) * walked:
+            break
+    rest = _keyset(
+        filtered(filters).with_only_columns(Event.id, Event.starts_at),
+        Event.starts_at,
+        order,
+        after,
+    ).limit(limit + 1 - len(hits))
+    return hits + [(row[0], row[1]) for row in session.execute(rest)]
+
+
+def _walk_step(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    wanted: int,
+    size: int,
+) -> Sequence[Any]:
+    """The first `wanted` matches among the next `size` events of the date walk after
+    `after`, and the walk's last event (step == size) whether it matches or not, so
+    that the caller can tell where the walk ended and whether events remain."""
     sort = Event.starts_at
     direction = (sort.desc(), Event.id.desc()) if order == "desc" else (sort, Event.id)
-    walked = _keyset(
+    walk = _keyset(
         filtered(replace(filters, q=None)).with_only_columns(
             Event.id,
             sort.label("sort_key"),
@@ -318,26 +359,21 @@ def _date_walk(
         sort,
         order,
         after,
+    ).limit(size)
+    candidates = walk.subquery("search_walk")
+    in_order = (
+        (candidates.c.sort_key.desc(), candidates.c.id.desc())
+        if order == "desc"
+        else (candidates.c.sort_key, candidates.c.id)
     )
-    candidates = walked.limit(batch).subquery("search_walk")
-    rows = session.execute(
+    return session.execute(
         select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
-        .where(or_(candidates.c.hit, candidates.c.step == batch))
-        # The walk's own order (not the event's columns), so the database can stop at
-        # the (limit + 1)th row instead of reading the whole batch and sorting it.
-        .order_by(
-            *(
-                (candidates.c.sort_key.desc(), candidates.c.id.desc())
-                if order == "desc"
-                else (candidates.c.sort_key, candidates.c.id)
-            )
-        )
-        .limit(limit + 1)
+        .where(or_(candidates.c.hit, candidates.c.step == size))
+        # The walk's own order (not the event's columns), so the database stops at the
+        # last row wanted instead of reading the whole step and sorting it.
+        .order_by(*in_order)
+        .limit(wanted + 1)
     ).all()
-    hits = [(row.id, row.sort_key) for row in rows if row.hit]
-    if len(hits) > limit or not any(row.step == batch for row in rows):
-        return hits
-    return None
 
 
 def check_references(session: Session, filters: EventFilters) -> None:
