@@ -58,13 +58,14 @@ def postgresql_query(terms: list[str]) -> str:
 
 
 #: How many events a date-ordered search page reads in date order, from its cursor, looking
-#: for matches, before it asks the full-text index for all of them instead (PostgreSQL).
-#: Neither full-text index hands out matches in date order: for a frequent word, taking
-#: every match from the index and sorting them costs in proportion to the number of
-#: matches (91 ms for 31,837 at 1M events), while the walk finds a page's 51 in the first
-#: few thousand events (a few ms). For a rare word the walk finds too few, and the index,
-#: having few matches, is cheap. 4000 events: words on about 1.5% of events or more are
-#: answered by the walk; at 1M events a walk of the whole batch costs about 10 ms.
+#: for matches, before it asks the full-text index for the rest (PostgreSQL; see
+#: `app.events.service._date_walk`). Neither full-text index hands out matches in date
+#: order: taking every match from the GIN index (or every event a filter's index gives)
+#: and sorting them costs in proportion to their number (`geneva` in 1M events: 91 ms,
+#: 300 ms with `kind` and a date window, when the planner chooses so), while walking the
+#: date index finds a page's 51 within the first few thousand events when the words are
+#: on more than about 1.3% of them (51 / 4000): 2-10 ms at 1M events. Rarer words are
+#: left to the index, which then has few matches to sort.
 DATE_WALK_BATCH = 4000
 
 

@@ -272,7 +272,8 @@ def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit:
     if len(keys) > limit:
         event_id, sort_key = keys[limit - 1]
         next_cursor = encode_cursor((sort_key, event_id), order)
-    return Page(items=[by_id[event_id] for event_id in wanted], next_cursor=next_cursor)
+    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
