@@ -219,37 +219,38 @@ def list_events(
     order: Order = "asc",
     limit: int = 50,
     cursor: str | None = None,
+    search_batch: int | None = None,
 ) -> Page:
     """One page, walked by keyset: a deep page costs what the first one does.
 
     Date orders walk (starts_at, id), so a walk sees every matching event once even while
     events are added. `relevance` (only with words to search for; else it is date order)
     walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
-    exact only while the matching events do not change.
+    exact only while the matching events do not change. A search in date order first
+    walks the date index over `search_batch` events (default: `search.date_walk_batch`,
+    0 for none), see `_date_walk`.
     """
     filters = filters or EventFilters()
     terms = search.words(filters.q)
     if order == "relevance" and not terms:
         order = "asc"
+    after = decode_cursor(cursor, order) if cursor else None
+    dialect = session.get_bind().dialect.name
+    if search_batch is None:
+        search_batch = search.date_walk_batch(dialect)
+
+    if terms and order != "relevance" and search_batch > 0:
+        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
+        return _page_of(session, keys, order, limit)
+
     sort: Any = Event.starts_at
     if order == "relevance":
         query, sort = search.relevance(
-            filtered(replace(filters, q=None)),
-            session.get_bind().dialect.name,
-            Event.id,
-            Event.search_text,
-            terms,
+            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
         )
     else:
         query = filtered(filters)
-    key = tuple_(sort, Event.id)
-    if cursor:
-        after = decode_cursor(cursor, order)
-        query = query.where(key < after if order == "desc" else key > after)
-    if order == "desc":
-        query = query.order_by(sort.desc(), Event.id.desc())
-    else:
-        query = query.order_by(sort.asc(), Event.id.asc())
+    query = _keyset(query, sort, order, after)
     rows = session.execute(
         query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
     ).all()
@@ -259,6 +260,121 @@ def list_events(
         last = rows[limit - 1]
         next_cursor = encode_cursor((last.sort_key, last[0].id), order)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
+    """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
+    follow), loaded with everything they show, in the order of `keys`."""
+    wanted = [event_id for event_id, _ in keys[:limit]]
+    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
+    by_id = {event.id: event for event in loaded.unique()}
+    next_cursor = None
+    if len(keys) > limit:
+        event_id, sort_key = keys[limit - 1]
+        next_cursor = encode_cursor((sort_key, event_id), order)
+    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
+    """The query from just after `after` on, in the order of the walk."""
+    if after is not None:
+        key = tuple_(sort, Event.id)
+        query = query.where(key < after if order == "desc" else key > after)
+    if order == "desc":
+        return query.order_by(sort.desc(), Event.id.desc())
+    return query.order_by(sort.asc(), Event.id.asc())
+
+
+def _date_walk(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    limit: int,
+    batch: int,
+) -> list[tuple[int, Any]]:
+    """The (id, sort key)s of a search page in date order: limit + 1 of them when more
+    follow.
+
+    Neither full-text index hands out matches in date order, so taking them all from it
+    and sorting costs in proportion to how many there are. Instead this walks the date
+    index from the cursor, over at most `batch` events that pass the other filters,
+    checking each for the words: the walk is the very one the plain query would make, so
+    the matches it meets are the page's first ones, in order, and it stops at the
+    (limit + 1)th. A frequent word fills the page within a few hundred steps whatever the
+    number of events. A first step of batch / 8 events tells how frequent the words are
+    here: when the rest of the batch cannot be expected to fill the page, the rest of the
+    page comes from the full-text index, after the last event walked (a rare word: few
+    matches to sort).
+    """
+    hits: list[tuple[int, Any]] = []
+    walked = 0
+    step = max(1, batch // 8)
+    while True:
+        rows = _walk_step(session, filters, terms, order, after, limit + 1 - len(hits), step)
+        hits += [(row.id, row.sort_key) for row in rows if row.hit]
+        last = next((row for row in rows if row.step == step), None)
+        if len(hits) > limit or last is None:
+            # The page is full, or the events ended inside this step: all matches seen.
+            return hits[: limit + 1]
+        walked += step
+        after = (last.sort_key, last.id)
+        step = batch - walked
+        # Walk on only while the matches met so far promise, at that rate, at least half
+        # of what the page still lacks: a walk is cheap, sorting every match of a
+        # frequent word is not.
+        if step <= 0 or 2 * len(hits) * step < (limit + 1 - len(hits)) * walked:
+            break
+    rest = _keyset(
+        filtered(filters).with_only_columns(Event.id, Event.starts_at),
+        Event.starts_at,
+        order,
+        after,
+    ).limit(limit + 1 - len(hits))
+    return hits + [(row[0], row[1]) for row in session.execute(rest)]
+
+
+def _walk_step(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    wanted: int,
+    size: int,
+) -> Sequence[Any]:
+    """The first `wanted` matches among the next `size` events of the date walk after
+    `after`, and the walk's last event (step == size) whether it matches or not, so
+    that the caller can tell where the walk ended and whether events remain."""
+    sort = Event.starts_at
+    direction = (sort.desc(), Event.id.desc()) if order == "desc" else (sort, Event.id)
+    walk = _keyset(
+        filtered(replace(filters, q=None)).with_only_columns(
+            Event.id,
+            sort.label("sort_key"),
+            search.match(Event.id, Event.search_text, terms).label("hit"),
+            func.row_number().over(order_by=direction).label("step"),
+        ),
+        sort,
+        order,
+        after,
+    ).limit(size)
+    candidates = walk.subquery("search_walk")
+    in_order = (
+        (candidates.c.sort_key.desc(), candidates.c.id.desc())
+        if order == "desc"
+        else (candidates.c.sort_key, candidates.c.id)
+    )
+    return session.execute(
+        select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
+        .where(or_(candidates.c.hit, candidates.c.step == size))
+        # The walk's own order (not the event's columns), so the database stops at the
+        # last row wanted instead of reading the whole step and sorting it.
+        .order_by(*in_order)
+        .limit(wanted + 1)
+    ).all()
 
 
 def check_references(session: Session, filters: EventFilters) -> None:
