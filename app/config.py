@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     allow_suggestions: bool = Field(
         default=False, description="Let visitors suggest events at /suggest for review."
     )
+    response_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Memory per worker for whole answers of the event reads, kept while "
+        "nothing is written; 0 turns the cache off.",
+    )
     seeds_dir: Path = Field(default=ROOT / "seeds", description="Where `parley seed` reads.")
 
     @field_validator("database_url")

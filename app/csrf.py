@@ -9,8 +9,9 @@ import secrets
 from urllib.parse import urlsplit
 
 from fastapi import Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.deps import SAFE_METHODS
 from app.errors import DomainError
@@ -94,25 +95,39 @@ async def verify_csrf(request: Request) -> None:
         )
 
 
-class CsrfMiddleware(BaseHTTPMiddleware):
+class CsrfMiddleware:
     """Refuses cross-site writes before any route runs, and gives new browsers their seed."""
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if (
-            request.method not in SAFE_METHODS
-            and not _exempt(request.url.path)
-            and cross_site(request)
-        ):
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _exempt(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        # The routes' request.state lives in this dict; shallow copies of the scope share it.
+        state = scope.setdefault("state", {})
+        request = Request(scope)
+        if scope["method"] not in SAFE_METHODS and cross_site(request):
             from app.errors import render_error_page
 
-            return render_error_page(
+            refusal = render_error_page(
                 request,
                 403,
                 "Forbidden",
                 "This request came from another site, so it was refused and nothing was saved.",
             )
-        response = await call_next(request)
-        new_seed = getattr(request.state, "csrf_new_seed", None)
-        if new_seed:
-            _set_cookie(request, response, new_seed)
-        return response
+            await refusal(scope, receive, send)
+            return
+
+        async def with_seed(message: Message) -> None:
+            new_seed = state.get("csrf_new_seed")
+            if message["type"] == "http.response.start" and new_seed:
+                carrier = Response()
+                _set_cookie(request, carrier, new_seed)
+                headers = MutableHeaders(scope=message)
+                for cookie in carrier.headers.getlist("set-cookie"):
+                    headers.append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, with_seed)

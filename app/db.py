@@ -103,6 +103,10 @@ class Database:
         )
         self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
+        from app.changes import track_changes
+
+        track_changes(self.read_sessions)
+        track_changes(self.write_sessions)
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, csrf, sessions, web
+from app import __version__, answer_cache, csrf, sessions, web
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -70,6 +70,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(page_module.router)
     api_common.install(app)
     api_docs.install(app)
+    # Innermost: a cached answer still passes the guard, CORS and the security headers.
+    answer_cache.install(app, database=db, megabytes=settings.response_cache_mb)
     app.add_middleware(csrf.CsrfMiddleware)
     app.add_middleware(ApiRequestGuard)
     # Last added is outermost: security headers go on every answer, the refusals of the

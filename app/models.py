@@ -1,6 +1,7 @@
 """Every table, imported in one place so metadata is complete for Alembic and tests."""
 
 from app.actors.models import Actor
+from app.changes import DataVersion
 from app.db import Base
 from app.events.models import Event, EventLink, Participation, Revision
 from app.places.models import Place
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "Citation",
+    "DataVersion",
     "Event",
     "EventLink",
     "LoginAttempt",

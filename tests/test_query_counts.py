@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from app.config import Settings
 from app.db import Database
 
 RICH_EVENTS = 30
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """What building an answer costs: with the answer cache off, every request builds one."""
+    return settings.model_copy(update={"response_cache_mb": 0})
 
 
 @contextmanager

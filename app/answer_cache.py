@@ -1,0 +1,128 @@
+"""Whole answers of the event reads (`GET /api/v1/events`, `GET /api/v1/events/{slug}`)
+kept in memory per worker, and used only while the data version has not moved.
+
+Every request still asks the database for the data version (one single-row read by primary
+key); a hit then costs that and a dictionary lookup instead of loading and serializing up to
+hundreds of events. An answer is kept under the version read *before* it was built, and the
+query that builds it runs after that read, so it is never older than its version: a reader
+can never be served something a fresh query would no longer show.
+
+Answers that depend on more than the URL are not kept: requests with `Authorization` or
+`If-None-Match`, and anything but a 200. The date is part of the key, since
+`awaiting_confirmation` turns true when a planned day passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from typing import NamedTuple
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.changes import current_version
+from app.db import Database
+
+_CACHED_PATH = re.compile(r"/api/v1/events(/[^/]+)?")
+_PERSONAL_HEADERS = frozenset({b"authorization", b"if-none-match"})
+
+Key = tuple[str, bytes, str, bytes, bytes, dt.date]
+
+
+class _Answer(NamedTuple):
+    """A 200 answer as it left the app: its headers and body."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class AnswerCache:
+    """Pure ASGI middleware; `budget_bytes` bounds the bodies kept (least recently used go)."""
+
+    def __init__(self, app: ASGIApp, *, database: Database, budget_bytes: int) -> None:
+        self.app = app
+        self.database = database
+        self.budget = budget_bytes
+        # One answer may take at most an eighth of the budget, so a few huge pages cannot
+        # push out everything else.
+        self.largest = budget_bytes // 8
+        self.version: int | None = None
+        self.answers: OrderedDict[Key, _Answer] = OrderedDict()
+        self.size = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            not self.budget
+            or scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not _CACHED_PATH.fullmatch(scope["path"])
+            or any(name in _PERSONAL_HEADERS for name, _ in scope["headers"])
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        version = await run_in_threadpool(current_version, self.database.engine)
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        if version != self.version:
+            self.answers.clear()
+            self.size = 0
+            self.version = version
+
+        key = self._key(scope)
+        answer = self.answers.get(key)
+        if answer is not None:
+            self.answers.move_to_end(key)
+            headers = list(answer.headers)  # outer middleware may add to them
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": answer.body})
+            return
+
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        if start.get("status") == 200 and self.version == version:
+            self._keep(key, _Answer(list(start.get("headers", [])), b"".join(chunks)))
+
+    @staticmethod
+    def _key(scope: Scope) -> Key:
+        host = next((value for name, value in scope["headers"] if name == b"host"), b"")
+        return (
+            scope["scheme"],
+            host,
+            scope.get("root_path", ""),
+            scope["path"].encode(),
+            scope["query_string"],
+            dt.datetime.now(dt.UTC).date(),
+        )
+
+    def _keep(self, key: Key, answer: _Answer) -> None:
+        size = len(answer.body)
+        if size > self.largest:
+            return
+        old = self.answers.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self.answers[key] = answer
+        self.size += size
+        while self.size > self.budget:
+            _, dropped = self.answers.popitem(last=False)
+            self.size -= len(dropped.body)
+
+
+def install(app: FastAPI, *, database: Database, megabytes: int) -> None:
+    """Add the cache as the innermost middleware (call before the others are added)."""
+    app.add_middleware(AnswerCache, database=database, budget_bytes=megabytes * 1024 * 1024)

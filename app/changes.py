@@ -1,0 +1,103 @@
+"""The data version: one counter that every transaction writing timeline data moves on.
+
+Readers that keep answers in memory (`app.answer_cache`) ask for it before each answer: as
+long as it has not moved, nothing they answered from has changed, in this process or in any
+other process or worker sharing the database. The counter is moved by the writing session
+itself, as the last statement before COMMIT, so it becomes visible together with the data
+and holds its row lock only for the commit (writers never wait on it while holding others).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import DDL, BigInteger, CheckConstraint, Engine, event, select, update
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    mapped_column,
+    sessionmaker,
+)
+
+from app.db import Base
+
+#: Tables whose rows never appear in a cached answer: writing them leaves the version alone,
+#: so signing in or a visitor's suggestion does not empty every worker's cache.
+UNTRACKED_TABLES = frozenset(
+    {"data_version", "user_session", "login_attempt", "api_token", "user", "suggestion"}
+)
+
+_CHANGED = "parley_data_changed"
+
+
+class DataVersion(Base):
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# Databases made from the models (not by the migrations) get their one row too.
+event.listen(
+    DataVersion.__table__,
+    "after_create",
+    DDL("INSERT INTO data_version (id, version) VALUES (1, 0)"),
+)
+
+
+def current_version(engine: Engine) -> int | None:
+    """The data version, or None where there is no counter (an older schema)."""
+    with engine.connect() as connection:
+        value = connection.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    return int(value) if value is not None else None
+
+
+def _tracked(tables: Any) -> bool:
+    return any(getattr(t, "name", None) not in UNTRACKED_TABLES for t in tables)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    # Still the pre-flush lists here: what this flush inserted, changed or deleted.
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(instance, "__table__", None)
+        if table is not None and table.name not in UNTRACKED_TABLES:
+            session.info[_CHANGED] = True
+            return
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    # Bulk UPDATE/DELETE/INSERT statements bypass the flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is None or _tracked([table]):
+            state.session.info[_CHANGED] = True
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT being released: the real COMMIT comes later
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        session.execute(
+            update(DataVersion)
+            .where(DataVersion.id == 1)
+            .values(version=DataVersion.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # Only when the whole transaction ends: a rolled-back SAVEPOINT leaves earlier changes.
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+def track_changes(factory: sessionmaker[Session]) -> None:
+    """Make every session of `factory` move the data version when it commits a change."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _on_execute)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_transaction_end", _forget)
