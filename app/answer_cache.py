@@ -1,5 +1,5 @@
-"""Whole answers of the event reads (`GET /api/v1/events`, `GET /api/v1/events/{slug}`)
-kept in memory per worker, and used only while the data version has not moved.
+"""Whole answers of the event reads (`GET /api/v1/events`, `/api/v1/events/{slug}` and
+`/api/v1/timeline`) kept in memory per worker, and used only while the data version has not moved.
 
 Every request still asks the database for the data version (one single-row read by primary
 key); a hit then costs that and a dictionary lookup instead of loading and serializing up to
@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.changes import current_version
 from app.db import Database
 
-_CACHED_PATH = re.compile(r"/api/v1/events(/[^/]+)?")
+_CACHED_PATH = re.compile(r"/api/v1/(events(/[^/]+)?|timeline)")
 _PERSONAL_HEADERS = frozenset({b"authorization", b"if-none-match"})
 
 Key = tuple[str, bytes, str, bytes, bytes, dt.date]

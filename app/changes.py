@@ -9,7 +9,10 @@ and holds its row lock only for the commit (writers never wait on it while holdi
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DDL, BigInteger, CheckConstraint, Engine, event, select, update
 from sqlalchemy.orm import (
@@ -30,6 +33,8 @@ UNTRACKED_TABLES = frozenset(
 )
 
 _CHANGED = "parley_data_changed"
+
+T = TypeVar("T")
 
 
 class DataVersion(Base):
@@ -101,3 +106,36 @@ def track_changes(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "do_orm_execute", _on_execute)
     event.listen(factory, "before_commit", _before_commit)
     event.listen(factory, "after_transaction_end", _forget)
+
+
+class KeptWhileUnchanged(Generic[T]):
+    """Values computed from the data (counts over every event, say), kept per worker while the
+    data version stays put; the least recently used go past `size`. Thread-safe: sync routes
+    run in a thread pool."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.version: int | None = None
+        self.values: OrderedDict[Hashable, T] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
+        # Read in the caller's transaction, before `make` runs: what `make` sees is never
+        # older than the version it is kept under.
+        version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+        if version is None or not self.size:
+            return make()
+        with self.lock:
+            if version != self.version:
+                self.values.clear()
+                self.version = version
+            elif key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = make()
+        with self.lock:
+            if self.version == version:
+                self.values[key] = value
+                while len(self.values) > self.size:
+                    self.values.popitem(last=False)
+        return value

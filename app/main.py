@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__, answer_cache, csrf, sessions, web
+from app.changes import KeptWhileUnchanged
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.errors import install_error_handlers
@@ -36,6 +38,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.db = db
+    # Counts over every matching event for the timeline page, while nothing is written.
+    app.state.kept_aggregates = KeptWhileUnchanged[Any](size=256)
     install_error_handlers(app)
     sessions.install(app)
 

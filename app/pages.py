@@ -40,7 +40,12 @@ def timeline(request: Request, session: SessionDep) -> HTMLResponse:
     today = dt.datetime.now(dt.UTC).date()
     page = event_service.list_events(session, filters=filters, limit=PAGE_SIZE, cursor=query.cursor)
     events = [event_service.to_read(e, today) for e in page.items]
-    summary = timeline_service.extent(session, filters=filters)
+    # The two aggregates over every matching event; the rest reads one page by index.
+    summary, counted = request.app.state.kept_aggregates.get(
+        session,
+        ("timeline", repr(filters)),
+        lambda: (timeline_service.extent(session, filters=filters), facets(session, filters)),
+    )
     upcoming = (
         []
         if query.cursor
@@ -53,7 +58,7 @@ def timeline(request: Request, session: SessionDep) -> HTMLResponse:
         "months": _by_month(events),
         "shown": len(events),
         "upcoming": [event_service.to_read(e, today) for e in upcoming],
-        "facets": facets(session, filters),
+        "facets": counted,
         "next_url": query.url(
             "/",
             lanes=query.lanes,
@@ -76,7 +81,11 @@ def _iso(day: dt.date | None) -> str | None:
 
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request, session: SessionDep) -> HTMLResponse:
-    counts = {
-        "events": timeline_service.extent(session, filters=event_service.EventFilters()).total
-    }
+    everything = event_service.EventFilters()
+    summary = request.app.state.kept_aggregates.get(
+        session,
+        ("extent", repr(everything)),
+        lambda: timeline_service.extent(session, filters=everything),
+    )
+    counts = {"events": summary.total}
     return render(request, "about.html", {"counts": counts}, json_url="/api/v1/events")

@@ -114,6 +114,24 @@ def test_filters_narrow_the_list_and_keep_their_values(client: Any, seeded: Data
     assert json_link and json_link.group(1) == "/api/v1/events?from=2026-01-27&amp;to=2026-01-31"
 
 
+def test_counts_and_total_follow_a_write_at_once(
+    client: Any, seeded: Database, make: Any
+) -> None:
+    """The page's counts are kept while nothing changes; a new event shows in them at once."""
+    statements = r'value="statement"\s*>.*?<span class="count">(\d+)</span>'
+    before = client.get("/").text
+    assert client.get("/").text.count("<article") == before.count("<article")
+    count = int(re.findall(statements, before, re.S)[0])
+
+    make.event(title="Another remark", kind="statement", start_date=dt.date(2026, 1, 29))
+
+    after = client.get("/").text
+    assert int(re.findall(statements, after, re.S)[0]) == count + 1
+    assert len(list_slugs(after)) == len(list_slugs(before)) + 1
+    about = client.get("/about").text
+    assert f"{len(list_slugs(after))} events" in about
+
+
 def test_a_chosen_filter_that_matches_nothing_can_be_unchosen(
     client: Any, seeded: Database
 ) -> None:
