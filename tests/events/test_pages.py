@@ -114,9 +114,7 @@ def test_filters_narrow_the_list_and_keep_their_values(client: Any, seeded: Data
     assert json_link and json_link.group(1) == "/api/v1/events?from=2026-01-27&amp;to=2026-01-31"
 
 
-def test_counts_and_total_follow_a_write_at_once(
-    client: Any, seeded: Database, make: Any
-) -> None:
+def test_counts_and_total_follow_a_write_at_once(client: Any, seeded: Database, make: Any) -> None:
     """The page's counts are kept while nothing changes; a new event shows in them at once."""
     statements = r'value="statement"\s*>.*?<span class="count">(\d+)</span>'
     before = client.get("/").text
