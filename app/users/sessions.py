@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import utcnow
@@ -29,6 +29,8 @@ MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_ADDRESS = 20
 #: Attempts are kept this long (for a look at what happened), then dropped.
 KEEP_ATTEMPTS = dt.timedelta(days=1)
+#: Ended sessions (expired or signed out) are kept this long, then dropped.
+KEEP_ENDED_SESSIONS = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,13 @@ def sign_in(session: Session, *, username: str, password: str, address_key: str)
 def open_session(session: Session, *, user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    # Each sign-in sweeps out sessions that ended a while ago, so the table stays small.
+    ended_before = now - KEEP_ENDED_SESSIONS
+    session.execute(
+        delete(UserSession).where(
+            or_(UserSession.expires_at < ended_before, UserSession.revoked_at < ended_before)
+        )
+    )
     session.add(
         UserSession(
             token_hash=_hash(token),

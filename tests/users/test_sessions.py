@@ -116,3 +116,26 @@ def test_old_failures_no_longer_count_and_success_clears_them(database: Database
             select(LoginAttempt).where(LoginAttempt.succeeded.is_(False))
         ).all()
     assert failures == []
+
+
+def test_signing_in_sweeps_out_sessions_that_ended_long_ago(database: Database) -> None:
+    _user(database)
+    tokens = []
+    for _ in range(3):
+        with database.session(write=True) as session:
+            signed = sessions.sign_in(
+                session, username="editor", password=PASSWORD, address_key="a"
+            )
+            tokens.append(signed.token)
+    long_ago = sessions.utcnow() - sessions.KEEP_ENDED_SESSIONS - dt.timedelta(hours=1)
+    with database.session(write=True) as session:
+        expired, revoked, live = session.scalars(select(UserSession).order_by(UserSession.id)).all()
+        expired.expires_at = long_ago
+        revoked.revoked_at = long_ago
+
+    with database.session(write=True) as session:
+        sessions.sign_in(session, username="editor", password=PASSWORD, address_key="a")
+    with database.session() as session:
+        left = session.scalars(select(UserSession.id).order_by(UserSession.id)).all()
+        assert sessions.get_user(session, token=str(tokens[2])) is not None
+    assert left[0] == live.id and len(left) == 2, "the two ended ones went, the live one stayed"
