@@ -64,7 +64,7 @@ class AnswerCache:
             await self.app(scope, receive, send)
             return
 
-        version = await run_in_threadpool(current_version, self.database.engine)
+        version = await run_in_threadpool(current_version, self.database.autocommit_engine)
         if version is None:
             await self.app(scope, receive, send)
             return

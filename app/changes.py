@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DDL, BigInteger, CheckConstraint, Engine, event, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -54,9 +55,13 @@ event.listen(
 
 
 def current_version(engine: Engine) -> int | None:
-    """The data version, or None where there is no counter (an older schema)."""
-    with engine.connect() as connection:
-        value = connection.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    """The data version, or None where it cannot be read (an older schema, a dropped
+    connection): then nothing may be served from memory."""
+    try:
+        with engine.connect() as connection:
+            value = connection.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    except DBAPIError:
+        return None
     return int(value) if value is not None else None
 
 

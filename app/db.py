@@ -71,7 +71,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode:  # "" for single statements, which SQLite runs in a transaction of their own
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
@@ -101,6 +102,23 @@ class Database:
             if self.is_sqlite
             else self.engine
         )
+        # For one-statement reads on the hot path (the data version): no BEGIN, no ROLLBACK,
+        # and on PostgreSQL no ping per checkout, so the read is one round trip. A dropped
+        # connection fails that read and is replaced; callers fall back to the full path.
+        self.autocommit_engine = (
+            self.engine.execution_options(sqlite_begin="")
+            if self.is_sqlite
+            else create_db_engine(
+                url,
+                **{
+                    **engine_kwargs,
+                    "isolation_level": "AUTOCOMMIT",
+                    "pool_pre_ping": False,
+                    "pool_size": 4,
+                    "max_overflow": 8,
+                },
+            )
+        )
         self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
         from app.changes import track_changes
@@ -122,3 +140,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.autocommit_engine is not self.engine:
+            self.autocommit_engine.dispose()
