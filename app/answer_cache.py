@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import OrderedDict
 from typing import NamedTuple
 
-from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.changes import current_version
+from app.changes import KeptWhileUnchanged, current_version
 from app.db import Database
 
 _CACHED_PATH = re.compile(r"/api/v1/(events(/[^/]+)?|timeline)")
@@ -45,17 +43,11 @@ class AnswerCache:
     def __init__(self, app: ASGIApp, *, database: Database, budget_bytes: int) -> None:
         self.app = app
         self.database = database
-        self.budget = budget_bytes
-        # One answer may take at most an eighth of the budget, so a few huge pages cannot
-        # push out everything else.
-        self.largest = budget_bytes // 8
-        self.version: int | None = None
-        self.answers: OrderedDict[Key, _Answer] = OrderedDict()
-        self.size = 0
+        self.answers = KeptWhileUnchanged[_Answer](budget_bytes, weigh=lambda a: len(a.body))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            not self.budget
+            not self.answers.budget
             or scope["type"] != "http"
             or scope["method"] != "GET"
             or not _CACHED_PATH.fullmatch(scope["path"])
@@ -68,15 +60,9 @@ class AnswerCache:
         if version is None:
             await self.app(scope, receive, send)
             return
-        if version != self.version:
-            self.answers.clear()
-            self.size = 0
-            self.version = version
-
         key = self._key(scope)
-        answer = self.answers.get(key)
+        answer = self.answers.lookup(version, key)
         if answer is not None:
-            self.answers.move_to_end(key)
             headers = list(answer.headers)  # outer middleware may add to them
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": answer.body})
@@ -94,8 +80,9 @@ class AnswerCache:
             await send(message)
 
         await self.app(scope, receive, keep)
-        if start.get("status") == 200 and self.version == version:
-            self._keep(key, _Answer(list(start.get("headers", [])), b"".join(chunks)))
+        if start.get("status") == 200:
+            answer = _Answer(list(start.get("headers", [])), b"".join(chunks))
+            self.answers.keep(version, key, answer)
 
     @staticmethod
     def _key(scope: Scope) -> Key:
@@ -108,21 +95,3 @@ class AnswerCache:
             scope["query_string"],
             dt.datetime.now(dt.UTC).date(),
         )
-
-    def _keep(self, key: Key, answer: _Answer) -> None:
-        size = len(answer.body)
-        if size > self.largest:
-            return
-        old = self.answers.pop(key, None)
-        if old is not None:
-            self.size -= len(old.body)
-        self.answers[key] = answer
-        self.size += size
-        while self.size > self.budget:
-            _, dropped = self.answers.popitem(last=False)
-            self.size -= len(dropped.body)
-
-
-def install(app: FastAPI, *, database: Database, megabytes: int) -> None:
-    """Add the cache as the innermost middleware (call before the others are added)."""
-    app.add_middleware(AnswerCache, database=database, budget_bytes=megabytes * 1024 * 1024)

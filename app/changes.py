@@ -54,36 +54,37 @@ event.listen(
 )
 
 
+#: The one read every cached answer costs.
+VERSION_QUERY = select(DataVersion.version).where(DataVersion.id == 1)
+
+
 def current_version(engine: Engine) -> int | None:
     """The data version, or None where it cannot be read (an older schema, a dropped
     connection): then nothing may be served from memory."""
     try:
         with engine.connect() as connection:
-            value = connection.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+            value = connection.scalar(VERSION_QUERY)
     except DBAPIError:
         return None
     return int(value) if value is not None else None
 
 
-def _tracked(tables: Any) -> bool:
-    return any(getattr(t, "name", None) not in UNTRACKED_TABLES for t in tables)
+def _tracked(table: Any) -> bool:
+    return table is None or table.name not in UNTRACKED_TABLES
 
 
 def _after_flush(session: Session, _context: Any) -> None:
     # Still the pre-flush lists here: what this flush inserted, changed or deleted.
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(instance, "__table__", None)
-        if table is not None and table.name not in UNTRACKED_TABLES:
-            session.info[_CHANGED] = True
-            return
+    if any(_tracked(o.__table__) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_CHANGED] = True
 
 
 def _on_execute(state: ORMExecuteState) -> None:
     # Bulk UPDATE/DELETE/INSERT statements bypass the flush.
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if table is None or _tracked([table]):
-            state.session.info[_CHANGED] = True
+    if (state.is_insert or state.is_update or state.is_delete) and _tracked(
+        getattr(state.statement, "table", None)
+    ):
+        state.session.info[_CHANGED] = True
 
 
 def _before_commit(session: Session) -> None:
@@ -114,33 +115,53 @@ def track_changes(factory: sessionmaker[Session]) -> None:
 
 
 class KeptWhileUnchanged(Generic[T]):
-    """Values computed from the data (counts over every event, say), kept per worker while the
-    data version stays put; the least recently used go past `size`. Thread-safe: sync routes
-    run in a thread pool."""
+    """Values computed from the data, kept per worker under the data version they were
+    computed at: a new version drops them all. The least recently used go once their weights
+    pass `budget` (one value may weigh at most an eighth of it, so a few huge ones cannot push
+    out everything else). Thread-safe: sync routes run in a thread pool."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, budget: int, weigh: Callable[[T], int] = lambda _value: 1) -> None:
+        self.budget = budget
+        self.weigh = weigh
         self.version: int | None = None
-        self.values: OrderedDict[Hashable, T] = OrderedDict()
+        self.values: OrderedDict[Hashable, tuple[T, int]] = OrderedDict()
+        self.weight = 0
         self.lock = threading.Lock()
 
-    def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
-        # Read in the caller's transaction, before `make` runs: what `make` sees is never
-        # older than the version it is kept under.
-        version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
-        if version is None or not self.size:
-            return make()
+    def lookup(self, version: int, key: Hashable) -> T | None:
         with self.lock:
             if version != self.version:
                 self.values.clear()
+                self.weight = 0
                 self.version = version
-            elif key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
-        value = make()
+                return None
+            kept = self.values.get(key)
+            if kept is None:
+                return None
+            self.values.move_to_end(key)
+            return kept[0]
+
+    def keep(self, version: int, key: Hashable, value: T) -> None:
+        """Keep `value`, computed after `version` was read (so never older than it)."""
+        weight = self.weigh(value)
         with self.lock:
-            if self.version == version:
-                self.values[key] = value
-                while len(self.values) > self.size:
-                    self.values.popitem(last=False)
+            if version != self.version or weight > self.budget // 8:
+                return
+            old = self.values.pop(key, None)
+            self.weight += weight - (old[1] if old else 0)
+            self.values[key] = (value, weight)
+            while self.weight > self.budget:
+                _key, (_value, dropped) = self.values.popitem(last=False)
+                self.weight -= dropped
+
+    def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
+        """The kept value, or `make()`'s, kept; the version is read in the caller's
+        transaction before `make` runs."""
+        version = session.scalar(VERSION_QUERY) if self.budget else None
+        if version is None:
+            return make()
+        value = self.lookup(version, key)
+        if value is None:
+            value = make()
+            self.keep(version, key, value)
         return value

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, answer_cache, csrf, sessions, web
+from app import __version__, csrf, sessions, web
+from app.answer_cache import AnswerCache
 from app.changes import KeptWhileUnchanged
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = db
     # Counts over every matching event for the timeline page, while nothing is written.
-    app.state.kept_aggregates = KeptWhileUnchanged[Any](size=256)
+    app.state.kept_aggregates = KeptWhileUnchanged[Any](budget=256)
     install_error_handlers(app)
     sessions.install(app)
 
@@ -75,7 +76,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     api_common.install(app)
     api_docs.install(app)
     # Innermost: a cached answer still passes the guard, CORS and the security headers.
-    answer_cache.install(app, database=db, megabytes=settings.response_cache_mb)
+    app.add_middleware(
+        AnswerCache, database=db, budget_bytes=settings.response_cache_mb * 1024 * 1024
+    )
     app.add_middleware(csrf.CsrfMiddleware)
     app.add_middleware(ApiRequestGuard)
     # Last added is outermost: security headers go on every answer, the refusals of the

@@ -3,14 +3,16 @@ whether made through this app, another worker's, or a rolled-back attempt."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
 
-from app.changes import current_version
+from app.changes import KeptWhileUnchanged, current_version
 from app.db import Database
 from app.events import service
-from app.events.schemas import EventUpdate
+from app.events.schemas import EventCreate, EventUpdate
 from tests.test_query_counts import statements
 
 
@@ -139,3 +141,38 @@ def test_with_the_cache_off_every_read_is_built(app: Any, client: Any, seeded: D
             assert uncached.get("/api/v1/events").status_code == 200
     assert not any("data_version" in s for s in seen)
     assert any("FROM event" in s for s in seen)
+
+
+def test_kept_values_go_when_the_version_moves_and_the_oldest_go_past_the_budget(
+    database: Database,
+) -> None:
+    kept = KeptWhileUnchanged[str](budget=40, weigh=len)  # room for ten values of 4
+    made: list[str] = []
+
+    def make(value: str) -> Callable[[], str]:
+        return lambda: made.append(value) or value
+
+    with database.session() as session:
+        for key in ("a", "b", "a"):  # "a" is made once, then used
+            assert kept.get(session, key, make(key * 4)) == key * 4
+        assert made == ["aaaa", "bbbb"]
+        kept.get(session, "huge", make("h" * 6))  # over an eighth of the budget: not kept
+        kept.get(session, "huge", make("h" * 6))
+        assert made[-2:] == ["hhhhhh", "hhhhhh"]
+        for key in "cdefghijk":  # 44 > 40: the least recently used, "b", goes
+            kept.get(session, key, make(key * 4))
+        made.clear()
+        kept.get(session, "a", make("aaaa"))
+        kept.get(session, "b", make("bbbb"))
+        assert made == ["bbbb"], "'b' went; 'a', used more recently, stayed"
+
+    made.clear()
+    with database.session(write=True) as session:
+        service.create(
+            session,
+            data=EventCreate(title="A write", kind="call", start_date=dt.date(2026, 2, 3)),
+            author="test",
+        )
+    with database.session() as session:
+        kept.get(session, "a", make("aaaa"))
+    assert made == ["aaaa"], "a new data version drops everything kept"
