@@ -78,5 +78,4 @@ def patch_actor(
     slug: SlugPath, data: ActorUpdate, session: SessionDep, author: Author
 ) -> ActorRead:
     refuse_nulls(data, "name", "kind")
-    service.update(session, slug=slug, data=data)
-    return ActorRead.model_validate(service.get_by_slug(session, slug=slug))
+    return ActorRead.model_validate(service.update(session, slug=slug, data=data))

@@ -228,6 +228,24 @@ def _current_version(session: SessionDep, slug: str) -> int | None:
     return session.scalar(select(Event.version).where(Event.slug == slug))
 
 
+def _update(
+    session: SessionDep,
+    slug: str,
+    data: EventUpdate | EventReplace,
+    if_match: str | None,
+    author: str,
+    reason: str | None,
+    response: Response,
+) -> EventRead:
+    """PATCH and PUT: check If-Match against the stored version, save, answer the new ETag."""
+    version = expected_version(if_match, slug, _current_version(session, slug))
+    event = service.update(
+        session, slug=slug, data=data, expected_version=version, author=author, reason=reason
+    )
+    _with_etag(response, event)
+    return service.to_read(event)
+
+
 @router.patch(
     "/{slug}",
     response_model=EventRead,
@@ -245,12 +263,7 @@ def patch_event(
     if_match: IfMatch = None,
 ) -> EventRead:
     refuse_nulls(data, *_REQUIRED)
-    version = expected_version(if_match, slug, _current_version(session, slug))
-    event = service.update(
-        session, slug=slug, data=data, expected_version=version, author=author, reason=reason
-    )
-    _with_etag(response, event)
-    return service.to_read(event)
+    return _update(session, slug, data, if_match, author, reason, response)
 
 
 @router.put(
@@ -269,12 +282,7 @@ def put_event(
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
-    version = expected_version(if_match, slug, _current_version(session, slug))
-    event = service.update(
-        session, slug=slug, data=data, expected_version=version, author=author, reason=reason
-    )
-    _with_etag(response, event)
-    return service.to_read(event)
+    return _update(session, slug, data, if_match, author, reason, response)
 
 
 @router.delete(

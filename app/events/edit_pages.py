@@ -117,7 +117,7 @@ def _validated(
     try:
         data = schema.model_validate(payload)
     except ValidationError as exc:
-        forms.add_validation_error(form, exc)
+        forms.add_error(form, exc)
         return None, None
     if form.errors:
         return None, None
@@ -215,10 +215,7 @@ async def create_event(
             )
     except (DomainError, ValidationError) as exc:
         session.rollback()
-        if isinstance(exc, ValidationError):
-            forms.add_validation_error(form, exc)
-        else:
-            forms.add_domain_error(form, exc)
+        forms.add_error(form, exc)
         return _render_form(
             request, session, form, mode="new", status_code=422, from_suggestion=from_suggestion
         )
@@ -326,10 +323,7 @@ async def update_event(
         return _render_form(request, session, form, mode="edit", event=event, status_code=409)
     except (DomainError, ValidationError) as exc:
         session.rollback()
-        if isinstance(exc, ValidationError):
-            forms.add_validation_error(form, exc)
-        else:
-            forms.add_domain_error(form, exc)
+        forms.add_error(form, exc)
         return _render_form(request, session, form, mode="edit", event=event, status_code=422)
     return RedirectResponse(f"/events/{slug}?saved=1", status_code=303)
 

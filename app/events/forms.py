@@ -33,27 +33,18 @@ from app.tags import service as tag_service
 from app.tags.models import Tag
 from app.tags.schemas import TagCreate
 
+CHECKBOXES = ("date_approximate", "place_create", "series_create")
+#: The form's single-valued inputs: the event's plain fields (the checkbox aside), the place
+#: and series by name, the tags as a list, and what the form itself carries.
 SCALARS = (
-    "title",
-    "summary",
-    "body",
-    "kind",
-    "status",
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "date_precision",
-    "timezone",
+    *(name for name in event_service.SCALAR_FIELDS if name not in CHECKBOXES),
     "place",
     "series",
-    "round",
     "tags",
     "reason",
     "version",
     "suggestion",
 )
-CHECKBOXES = ("date_approximate", "place_create", "series_create")
 #: Each repeated group and the fields of one row.
 GROUPS: dict[str, tuple[str, ...]] = {
     "participants": ("actor", "role", "create", "kind", "affiliation"),
@@ -316,31 +307,20 @@ def prepare(session: Session, form: EventForm) -> Prepared:
             payload[name] = ""  # so the schema names it as missing
     payload["date_approximate"] = form.checked("date_approximate")
 
-    place = form.value("place").strip()
-    if place:
-        slug = find("place", Place, place, "name")
-        if slug is None and form.checked("place_create"):
-            pending.place = place
-            slug = placeholder("place", place)
+    for kind, model, name_column in (("place", Place, "name"), ("series", Series, "title")):
+        typed = form.value(kind).strip()
+        if not typed:
+            continue
+        slug = find(kind, model, typed, name_column)
+        if slug is None and form.checked(f"{kind}_create"):
+            setattr(pending, kind, typed)
+            slug = placeholder(kind, typed)
         if slug is None:
-            form.errors["place"] = (
-                f"There is no place called “{place}”. Pick one from the list, "
-                "or tick “Create a new place” to add it."
+            form.errors[kind] = (
+                f"There is no {kind} called “{typed}”. Pick one from the list, "
+                f"or tick “Create a new {kind}” to add it."
             )
-        payload["place"] = slug
-
-    series = form.value("series").strip()
-    if series:
-        slug = find("series", Series, series, "title")
-        if slug is None and form.checked("series_create"):
-            pending.series = series
-            slug = placeholder("series", series)
-        if slug is None:
-            form.errors["series"] = (
-                f"There is no series called “{series}”. Pick one from the list, "
-                "or tick “Create a new series” to add it."
-            )
-        payload["series"] = slug
+        payload[kind] = slug
 
     participants = []
     new_actor_names: dict[str, str] = {}
@@ -523,12 +503,11 @@ def add_errors(form: EventForm, errors: Iterable[Mapping[str, Any]]) -> None:
         form.errors.setdefault(name, _message(error))
 
 
-def add_validation_error(form: EventForm, exc: ValidationError) -> None:
-    add_errors(form, [dict(e) for e in exc.errors()])
-
-
-def add_domain_error(form: EventForm, exc: DomainError) -> None:
-    if exc.errors:
+def add_error(form: EventForm, exc: ValidationError | DomainError) -> None:
+    """Put what the schema or a service refused next to the fields it names."""
+    if isinstance(exc, ValidationError):
+        add_errors(form, [dict(e) for e in exc.errors()])
+    elif exc.errors:
         add_errors(form, exc.errors)
     else:
         form.errors.setdefault("form", exc.detail[:1].upper() + exc.detail[1:])

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from app import csrf
 from app.deps import SessionDep
 from app.errors import DomainError, NotFound
-from app.events.forms import EventForm, add_validation_error
+from app.events.forms import EventForm, add_error
 from app.sessions import EditorDep
 from app.suggestions import service
 from app.suggestions.schemas import SuggestionCreate
@@ -55,7 +55,7 @@ async def suggest(request: Request, session: SessionDep) -> Response:
             submitter_key=client_key(request),
         )
     except ValidationError as exc:
-        add_validation_error(form, exc)
+        add_error(form, exc)
         return render(
             request,
             "suggestions/suggest.html",
