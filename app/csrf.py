@@ -45,7 +45,7 @@ def _seed(request: Request) -> str:
 def csrf_token(request: Request) -> str:
     """The token for this browser's forms: a keyed hash of its seed, so it cannot be guessed
     from another site and is worthless without the cookie it was made for."""
-    secret = request.app.state.settings.resolved_secret_key().encode()
+    secret = request.app.state.secret_key.encode()
     return hmac.new(secret, b"csrf\0" + _seed(request).encode(), hashlib.sha256).hexdigest()
 
 

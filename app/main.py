@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.state.settings = settings
+    # Read once: with no PARLEY_SECRET_KEY it comes from a file, and every page needs it.
+    app.state.secret_key = settings.resolved_secret_key()
     app.state.db = db
     # Counts over every matching event for the timeline page, while nothing is written.
     app.state.kept_aggregates = KeptWhileUnchanged[Any](budget=256)

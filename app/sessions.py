@@ -28,7 +28,7 @@ class SignInRequired(DomainError):
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    secret = request.app.state.settings.resolved_secret_key()
+    secret = request.app.state.secret_key
     return URLSafeTimedSerializer(secret, salt="parley-session")
 
 

@@ -35,7 +35,7 @@ def safe_next(target: str | None) -> str:
 
 def client_key(request: Request) -> str:
     address = request.client.host if request.client else "unknown"
-    secret = request.app.state.settings.resolved_secret_key()
+    secret = request.app.state.secret_key
     return session_service.address_key(address, secret)
 
 
