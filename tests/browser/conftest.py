@@ -5,22 +5,21 @@ PARLEY_REQUIRE_BROWSER=1 says they must run."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from app.cli import migrate
 from app.config import ROOT, Settings
 from app.db import Database
 from app.seeds import load
+from app.timeline import bulk
+from tests.servers import running
 
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("PARLEY_REQUIRE_BROWSER", "") not in ("", "0", "false")
@@ -44,12 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -60,38 +53,33 @@ class LiveServer:
         return httpx.Client(base_url=self.url, timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app as a user meets it: uvicorn on loopback, migrated and seeded."""
+@contextmanager
+def seeded_server(directory: Path, *, fill: int = 0, **settings: Any) -> Iterator[LiveServer]:
+    """The app as a user meets it: a SQLite file in `directory`, migrated and seeded (plus
+    `fill` synthetic events), served by uvicorn on loopback."""
     from app.main import create_app
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'parley.db'}"
-    migrate(url)
-    database = Database(url)
-    with database.session(write=True) as session:
-        load(session, ROOT / "seeds")
-    settings = Settings(
-        database_url=url,
-        secret_key="browser-test-secret",
-        site_title="Parley",
-        allow_suggestions=True,
-    )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, database=database), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
-    server.should_exit = True
-    thread.join(timeout=10)
-    database.dispose()
+    database_url = f"sqlite:///{directory / 'parley.db'}"
+    migrate(database_url)
+    database = Database(database_url)
+    try:
+        with database.session(write=True) as session:
+            load(session, ROOT / "seeds")
+        if fill:
+            bulk.fill(database, fill)
+        config = Settings(database_url=database_url, site_title="Parley", **settings)
+        with running(create_app(config, database=database)) as url:
+            yield LiveServer(url=url, database=database, settings=config)
+    finally:
+        database.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with seeded_server(
+        tmp_path_factory.mktemp("live"), secret_key="browser-test-secret", allow_suggestions=True
+    ) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

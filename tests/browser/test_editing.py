@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import re
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,7 +16,8 @@ import pytest
 from app.events import service as event_service
 from app.suggestions import service as suggestion_service
 from app.users import service as user_service
-from tests.browser.conftest import Console, LiveServer, axe_violations
+from tests.browser.conftest import Console, LiveServer, axe_violations, seeded_server
+from tests.servers import free_port
 
 PASSWORD = "correct horse battery"
 
@@ -26,41 +26,12 @@ PASSWORD = "correct horse battery"
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of this module's own: these tests add and change events, and the timeline
     tests elsewhere count the seed events on the shared one."""
-    import time
-
-    import uvicorn
-
-    from app.cli import migrate
-    from app.config import ROOT, Settings
-    from app.db import Database
-    from app.main import create_app
-    from app.seeds import load
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('editing') / 'parley.db'}"
-    migrate(url)
-    database = Database(url)
-    with database.session(write=True) as session:
-        load(session, ROOT / "seeds")
-    settings = Settings(database_url=url, secret_key="editing-test-secret", allow_suggestions=True)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, database=database),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the live server did not start"
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
-    server.should_exit = True
-    thread.join(timeout=10)
-    database.dispose()
+    with seeded_server(
+        tmp_path_factory.mktemp("editing"),
+        secret_key="editing-test-secret",
+        allow_suggestions=True,
+    ) as server:
+        yield server
 
 
 def new_editor(live_server: LiveServer) -> str:
@@ -279,12 +250,6 @@ def test_a_visitors_suggestion_is_published_by_an_editor(
         assert any(s.title == "Prisoner exchange announced" for s in accepted)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def other_site(live_server: LiveServer) -> Iterator[str]:
     """Another origin (a second server, on `localhost`) with a form aimed at Parley."""
@@ -305,7 +270,7 @@ def other_site(live_server: LiveServer) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    port = _free_port()
+    port = free_port()
     server = http.server.HTTPServer(("127.0.0.1", port), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,54 +3,22 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
-from app.cli import migrate
-from app.config import ROOT, Settings
-from app.db import Database
-from app.seeds import load
-from app.timeline import bulk
-from tests.browser.conftest import Console, LiveServer, _free_port
+from tests.browser.conftest import Console, LiveServer, seeded_server
 
 EVENTS = 100_000
 
 
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from app.main import create_app
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('big') / 'parley.db'}"
-    migrate(url)
-    database = Database(url)
-    with database.session(write=True) as session:
-        load(session, ROOT / "seeds")
-    bulk.fill(database, EVENTS)
-    settings = Settings(database_url=url, secret_key="scale-test-secret", site_title="Parley")
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, database=database),
-            host="127.0.0.1",
-            port=_free_port(),
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    port = server.config.port
-    yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
-    server.should_exit = True
-    thread.join(timeout=10)
-    database.dispose()
+    with seeded_server(
+        tmp_path_factory.mktemp("big"), fill=EVENTS, secret_key="scale-test-secret"
+    ) as server:
+        yield server
 
 
 def test_a_hundred_thousand_events_open_counted_then_drawn(
