@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from app.config import ROOT, Settings, SettingsError, load_settings
-from app.db import Database
-from app.errors import DomainError
+from app.core.database import Database
+from app.core.errors import DomainError
+from app.core.settings import ROOT, Settings, SettingsError, load_settings
 
 
 class CommandError(Exception):

@@ -1,4 +1,4 @@
-"""The application factory: settings, database, routers, error handlers, static files."""
+"""The application factory: settings, database, routers, error path, middleware, static files."""
 
 from __future__ import annotations
 
@@ -6,15 +6,52 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import __version__, csrf, sessions, web
-from app.answer_cache import AnswerCache
-from app.changes import KeptWhileUnchanged
-from app.config import ROOT, Settings, get_settings
-from app.db import Database
-from app.errors import install_error_handlers
+from app import __version__
+from app.actors import api as actors_api
+from app.core.data_version import KeptWhileUnchanged
+from app.core.database import Database
+from app.core.settings import ROOT, Settings, get_settings
+from app.events import api as events_api
+from app.events import editing as event_editing
+from app.events import pages as event_pages
+from app.places import api as places_api
+from app.series import api as series_api
+from app.sources import api as sources_api
+from app.suggestions import pages as suggestion_pages
+from app.tags import api as tags_api
+from app.timeline import api as timeline_api
+from app.timeline import pages as timeline_pages
+from app.timeline import record_pages
+from app.users import pages as user_pages
+from app.web import api_docs, health, problems, site
+from app.web.answer_cache import AnswerCache
+from app.web.csrf import CsrfMiddleware, verify_csrf
+from app.web.guard import ApiRequestGuard
+from app.web.headers import SecurityHeaders
+
+#: The JSON routes under /api/v1.
+API_ROUTERS: tuple[APIRouter, ...] = (
+    events_api.router,
+    actors_api.router,
+    places_api.router,
+    series_api.router,
+    tags_api.router,
+    sources_api.router,
+    timeline_api.router,
+)
+#: The HTML routes, in matching order: the editing routes go before the event pages, so that
+#: /events/new is not read as a slug.
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    user_pages.router,
+    event_editing.router,
+    suggestion_pages.router,
+    timeline_pages.router,
+    event_pages.router,
+    record_pages.router,
+)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -33,7 +70,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         summary="A sourced, browsable timeline of a negotiation.",
         lifespan=lifespan,
-        # /docs is served by app.api_docs from vendored files (no CDN, no inline script).
+        # /docs is served by app.web.api_docs from vendored files (no CDN, no inline script).
         docs_url=None,
         redoc_url=None,
     )
@@ -43,48 +80,26 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     # Counts over every matching event for the timeline page, while nothing is written.
     app.state.kept_aggregates = KeptWhileUnchanged[Any](budget=256)
-    install_error_handlers(app)
-    sessions.install(app)
-
-    from app import api_common, api_docs, health, pages
-    from app.actors import api as actors_api
-    from app.actors import pages as actor_pages
-    from app.events import api as events_api
-    from app.events import pages as event_pages
-    from app.guard import ApiRequestGuard
-    from app.places import api as places_api
-    from app.places import pages as place_pages
-    from app.series import api as series_api
-    from app.series import pages as series_pages
-    from app.sources import api as sources_api
-    from app.tags import api as tags_api
-    from app.timeline import api as timeline_api
-
+    problems.install(app)
+    site.install()
     app.include_router(health.router)
-    app.include_router(events_api.router)
-    for api_module in (actors_api, places_api, series_api, tags_api, sources_api):
-        app.include_router(api_module.router)
-    # The editing routes go before the event pages: /events/new must not be read as a slug.
-    from app.events import edit_pages
-    from app.suggestions import pages as suggestion_pages
-    from app.users import pages as user_pages
-
-    app.include_router(user_pages.router)
-    app.include_router(edit_pages.router)
-    app.include_router(suggestion_pages.router)
-    app.include_router(timeline_api.router)
-    for page_module in (pages, event_pages, actor_pages, place_pages, series_pages):
-        app.include_router(page_module.router)
-    api_common.install(app)
+    for router in API_ROUTERS:
+        app.include_router(router)
+    # Every form, whichever page it is on, carries this browser's token.
+    for router in PAGE_ROUTERS:
+        app.include_router(router, dependencies=[Depends(verify_csrf)])
     api_docs.install(app)
-    # Innermost: a cached answer still passes the guard, CORS and the security headers.
+    _add_middleware(app, db, settings)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    return app
+
+
+def _add_middleware(app: FastAPI, db: Database, settings: Settings) -> None:
+    """The last added runs first: security headers go on every answer, the refusals of the
+    cross-site check and of the API guard included; a cached answer still passes the guard."""
     app.add_middleware(
         AnswerCache, database=db, budget_bytes=settings.response_cache_mb * 1024 * 1024
     )
-    app.add_middleware(csrf.CsrfMiddleware)
+    app.add_middleware(CsrfMiddleware)
     app.add_middleware(ApiRequestGuard)
-    # Last added is outermost: security headers go on every answer, the refusals of the
-    # cross-site check and of the API guard included.
-    web.install(app)
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    return app
+    app.add_middleware(SecurityHeaders)

@@ -1,8 +1,8 @@
 """Every table, imported in one place so metadata is complete for Alembic and tests."""
 
 from app.actors.models import Actor
-from app.changes import DataVersion
-from app.db import Base
+from app.core.base import Base
+from app.core.data_version import DataVersion
 from app.events.models import Event, EventLink, Participation, Revision
 from app.places.models import Place
 from app.series.models import Series

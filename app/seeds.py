@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.actors import service as actor_service
 from app.actors.models import Actor
 from app.actors.schemas import ActorCreate, ActorUpdate
-from app.errors import DomainError
+from app.core.errors import DomainError
 from app.events import service as event_service
 from app.events.models import Event
 from app.events.schemas import EventCreate
@@ -117,106 +119,129 @@ def load(session: Session, directory: Path) -> SeedReport:
     """
     if not directory.is_dir():
         raise SeedError(f"{directory}: no such folder")
-    records = {kind: _read(directory, kind) for kind in FILES}
-    created = dict.fromkeys(FILES, 0)
-    skipped = dict.fromkeys(FILES, 0)
+    loader = _Loader(session, {kind: _read(directory, kind) for kind in FILES})
+    loader.places()
+    loader.actors()
+    loader.series_and_tags()
+    loader.events(loader.sources())
+    return SeedReport(created=loader.created, skipped=loader.skipped)
 
-    def run(record: _Record, action: Any) -> None:
-        try:
-            action()
-        except DomainError as exc:
-            messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors]
-            raise SeedError(f"{record.where()}: {'; '.join(messages) or exc.detail}") from None
 
-    places = [(r, _validate(PlaceCreate, r)) for r in records["places"]]
-    have = _existing(session, Place, [p.slug for _, p in places if p.slug])
-    for record, place in places:
-        if place.slug in have:
-            skipped["places"] += 1
-            continue
-        run(record, lambda place=place: place_service.create(session, data=place))
-        created["places"] += 1
+def _run(record: _Record, action: Callable[[], object]) -> None:
+    """Do one write; a refusal names the seed record it came from."""
+    try:
+        action()
+    except DomainError as exc:
+        messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors]
+        raise SeedError(f"{record.where()}: {'; '.join(messages) or exc.detail}") from None
 
-    # Actors may name an affiliation further down the file: create them all, then affiliate.
-    actors = [(r, _validate(ActorCreate, r)) for r in records["actors"]]
-    have = _existing(session, Actor, [a.slug for _, a in actors if a.slug])
-    new_actors = [(r, a) for r, a in actors if a.slug not in have]
-    skipped["actors"] = len(actors) - len(new_actors)
-    for record, actor in new_actors:
-        bare = actor.model_copy(update={"affiliation": None})
-        run(record, lambda bare=bare: actor_service.create(session, data=bare))
-        created["actors"] += 1
-    for record, actor in new_actors:
-        if actor.affiliation:
-            change = ActorUpdate(affiliation=actor.affiliation)
-            run(
-                record,
-                lambda actor=actor, change=change: actor_service.update(
-                    session, slug=str(actor.slug), data=change
-                ),
-            )
 
-    for kind, model, schema, create in (
-        ("series", Series, SeriesCreate, series_service.create),
-        ("tags", Tag, TagCreate, tag_service.create),
-    ):
-        rows = [(r, _validate(schema, r)) for r in records[kind]]
-        have = _existing(
-            session, model, [str(s) for _, row in rows if (s := getattr(row, "slug", None))]
-        )
-        for record, row in rows:
-            if getattr(row, "slug", None) in have:
-                skipped[kind] += 1
+class _Loader:
+    """One load: the records read, and how many of each kind were made or already there."""
+
+    def __init__(self, session: Session, records: dict[str, list[_Record]]) -> None:
+        self.session = session
+        self.records = records
+        self.created = dict.fromkeys(FILES, 0)
+        self.skipped = dict.fromkeys(FILES, 0)
+
+    def places(self) -> None:
+        places = [(r, _validate(PlaceCreate, r)) for r in self.records["places"]]
+        have = _existing(self.session, Place, [p.slug for _, p in places if p.slug])
+        for record, place in places:
+            if place.slug in have:
+                self.skipped["places"] += 1
                 continue
-            run(record, lambda row=row, create=create: create(session, data=row))
-            created[kind] += 1
+            _run(record, partial(place_service.create, self.session, data=place))
+            self.created["places"] += 1
 
-    sources: dict[str, dict[str, Any]] = {}
-    for record in records["sources"]:
-        data = {k: v for k, v in record.data.items() if k != "key"}
-        sources[record.key] = _validate(
-            SourceCreate, _Record(record.file, record.index, record.key, data)
-        ).model_dump()
-
-    events = []
-    for record in records["events"]:
-        data = dict(record.data)
-        citations = []
-        for position, citation in enumerate(data.pop("sources", [])):
-            citation = dict(citation)
-            key = citation.pop("source", None)
-            if key not in sources:
-                raise SeedError(
-                    f"{record.where()}: sources.{position}.source: there is no source {key!r} "
-                    "in sources.toml"
+    def actors(self) -> None:
+        """Actors may name an affiliation further down the file: create them all, then
+        affiliate."""
+        actors = [(r, _validate(ActorCreate, r)) for r in self.records["actors"]]
+        have = _existing(self.session, Actor, [a.slug for _, a in actors if a.slug])
+        new_actors = [(r, a) for r, a in actors if a.slug not in have]
+        self.skipped["actors"] = len(actors) - len(new_actors)
+        for record, actor in new_actors:
+            bare = actor.model_copy(update={"affiliation": None})
+            _run(record, partial(actor_service.create, self.session, data=bare))
+            self.created["actors"] += 1
+        for record, actor in new_actors:
+            if actor.affiliation:
+                change = ActorUpdate(affiliation=actor.affiliation)
+                update = partial(
+                    actor_service.update, self.session, slug=str(actor.slug), data=change
                 )
-            citations.append({**sources[key], **citation})
-        data["sources"] = citations
-        events.append(
-            (record, _validate(EventCreate, _Record(record.file, record.index, record.key, data)))
+                _run(record, update)
+
+    def series_and_tags(self) -> None:
+        kinds: tuple[tuple[str, Any, Any, Callable[..., object]], ...] = (
+            ("series", Series, SeriesCreate, series_service.create),
+            ("tags", Tag, TagCreate, tag_service.create),
         )
-    have = _existing(session, Event, [e.slug for _, e in events if e.slug])
-    pending = {str(e.slug): (r, e) for r, e in events if e.slug not in have}
-    skipped["events"] = len(events) - len(pending)
-    # An event is created after the events it links to, so every link has its target.
-    done: set[str] = set()
-    while pending:
-        ready = [
-            slug
-            for slug, (_, event) in pending.items()
-            if all(link.event in done or link.event not in pending for link in event.links)
-        ]
-        if not ready:
-            record, _ = next(iter(pending.values()))
-            raise SeedError(f"{record.where()}: its links go round in a circle")
-        for slug in ready:
-            record, event = pending.pop(slug)
-            run(
-                record,
-                lambda event=event: event_service.create(
-                    session, data=event, author=SEED_AUTHOR, reason="loaded from seeds"
-                ),
+        for kind, model, schema, create in kinds:
+            rows = [(r, _validate(schema, r)) for r in self.records[kind]]
+            slugs = [str(s) for _, row in rows if (s := getattr(row, "slug", None))]
+            have = _existing(self.session, model, slugs)
+            for record, row in rows:
+                if getattr(row, "slug", None) in have:
+                    self.skipped[kind] += 1
+                    continue
+                _run(record, partial(create, self.session, data=row))
+                self.created[kind] += 1
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """The sources by key, checked; events cite them by key."""
+        sources: dict[str, dict[str, Any]] = {}
+        for record in self.records["sources"]:
+            data = {k: v for k, v in record.data.items() if k != "key"}
+            sources[record.key] = _validate(
+                SourceCreate, _Record(record.file, record.index, record.key, data)
+            ).model_dump()
+        return sources
+
+    def events(self, sources: dict[str, dict[str, Any]]) -> None:
+        events = [(record, _event(record, sources)) for record in self.records["events"]]
+        have = _existing(self.session, Event, [e.slug for _, e in events if e.slug])
+        pending = {str(e.slug): (r, e) for r, e in events if e.slug not in have}
+        self.skipped["events"] = len(events) - len(pending)
+        # An event is created after the events it links to, so every link has its target.
+        done: set[str] = set()
+        while pending:
+            ready = [
+                slug
+                for slug, (_, event) in pending.items()
+                if all(link.event in done or link.event not in pending for link in event.links)
+            ]
+            if not ready:
+                record, _ = next(iter(pending.values()))
+                raise SeedError(f"{record.where()}: its links go round in a circle")
+            for slug in ready:
+                record, event = pending.pop(slug)
+                create = partial(
+                    event_service.create,
+                    self.session,
+                    data=event,
+                    author=SEED_AUTHOR,
+                    reason="loaded from seeds",
+                )
+                _run(record, create)
+                done.add(slug)
+                self.created["events"] += 1
+
+
+def _event(record: _Record, sources: dict[str, dict[str, Any]]) -> EventCreate:
+    """An event record with the sources it cites by key written out in full."""
+    data = dict(record.data)
+    citations = []
+    for position, citation in enumerate(data.pop("sources", [])):
+        citation = dict(citation)
+        key = citation.pop("source", None)
+        if key not in sources:
+            raise SeedError(
+                f"{record.where()}: sources.{position}.source: there is no source {key!r} "
+                "in sources.toml"
             )
-            done.add(slug)
-            created["events"] += 1
-    return SeedReport(created=created, skipped=skipped)
+        citations.append({**sources[key], **citation})
+    data["sources"] = citations
+    return _validate(EventCreate, _Record(record.file, record.index, record.key, data))

@@ -20,7 +20,7 @@ from sqlalchemy import Date, DateTime, Time, create_engine, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
-from app.slugs import slugify
+from app.common.slugs import slugify
 from bench import world
 
 FIRST_DAY = dt.date(2000, 1, 1)
@@ -405,7 +405,7 @@ class EventMaker:
 
 def _sqlite_converters(table: str, columns: Sequence[str]) -> list[Callable[[Any], Any] | None]:
     """Per column, how SQLAlchemy would store a Python value in SQLite (checked in _check)."""
-    from app.db import Base
+    from app.core.base import Base
 
     converters: list[Callable[[Any], Any] | None] = []
     for name in columns:
@@ -448,7 +448,7 @@ def _sqlite_bool(value: bool | None) -> int | None:
 
 def _check_sqlite_formats() -> None:
     """Our fast converters store exactly what SQLAlchemy's own would (or keyset paging breaks)."""
-    from app.db import UTCDateTime
+    from app.core.base import UTCDateTime
 
     dialect = sqlite.dialect()
     samples: list[tuple[Any, Callable[[Any], Any], Any]] = [

@@ -12,10 +12,10 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.cli import alembic_config, migrate
-from app.config import ROOT
-from app.db import Database
+from app.core.database import Database
+from app.core.settings import ROOT
+from app.events.listing import encode_cursor
 from app.events.models import Event
-from app.events.service import encode_cursor
 from bench import GENERATOR_VERSION
 from bench.generate import fill
 

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.config import ROOT
+from app.core.settings import ROOT
 
 
 def free_port() -> int:

@@ -8,8 +8,9 @@ from alembic import context
 from sqlalchemy import Connection
 
 import app.models  # noqa: F401  (registers every table on the metadata)
-from app.config import load_settings
-from app.db import Base, create_db_engine
+from app.core.base import Base
+from app.core.database import create_db_engine
+from app.core.settings import load_settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -3,7 +3,6 @@ migrated once per test session and emptied after each test; an app and client ov
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,8 +15,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.cli import migrate
-from app.config import ROOT, Settings
-from app.db import Base, Database
+from app.core.base import Base
+from app.core.database import Database
+from app.core.settings import ROOT, Settings
+from tests.support.factory import Factory
 
 PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
@@ -157,68 +158,6 @@ def token(database: Database) -> str:
 @pytest.fixture
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-class Factory:
-    """Builds records in one line, through the services, committed."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-        self.count = 0
-
-    def _next(self) -> int:
-        self.count += 1
-        return self.count
-
-    def actor(self, **fields: Any) -> str:
-        from app.actors import service
-        from app.actors.schemas import ActorCreate
-
-        n = self._next()
-        data = {"name": f"Actor {n}", "kind": "person", **fields}
-        with self.database.session(write=True) as session:
-            return service.create(session, data=ActorCreate(**data)).slug
-
-    def place(self, **fields: Any) -> str:
-        from app.places import service
-        from app.places.schemas import PlaceCreate
-
-        n = self._next()
-        data = {"name": f"Place {n}", "timezone": "UTC", **fields}
-        with self.database.session(write=True) as session:
-            return service.create(session, data=PlaceCreate(**data)).slug
-
-    def series(self, **fields: Any) -> str:
-        from app.series import service
-        from app.series.schemas import SeriesCreate
-
-        n = self._next()
-        with self.database.session(write=True) as session:
-            return service.create(
-                session, data=SeriesCreate(**{"title": f"Series {n}", **fields})
-            ).slug
-
-    def tag(self, **fields: Any) -> str:
-        from app.tags import service
-        from app.tags.schemas import TagCreate
-
-        n = self._next()
-        with self.database.session(write=True) as session:
-            return service.create(session, data=TagCreate(**{"name": f"Tag {n}", **fields})).slug
-
-    def event(self, author: str = "factory", **fields: Any) -> str:
-        from app.events import service
-        from app.events.schemas import EventCreate
-
-        n = self._next()
-        data: dict[str, Any] = {
-            "title": f"Event {n}",
-            "kind": "meeting",
-            "start_date": dt.date(2026, 1, 1) + dt.timedelta(days=n),
-            **fields,
-        }
-        with self.database.session(write=True) as session:
-            return service.create(session, data=EventCreate(**data), author=author).slug
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import ROOT
+from app.core.settings import ROOT
 
 
 def run(

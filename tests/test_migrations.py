@@ -11,7 +11,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, inspect
 
 from app.cli import alembic_config, migrate
-from app.db import Base
+from app.core.base import Base
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

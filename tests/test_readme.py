@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.config import ROOT, Settings
+from app.core.settings import ROOT, Settings
 
 
 def test_every_setting_is_in_the_readme() -> None:

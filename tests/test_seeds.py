@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.config import ROOT
-from app.db import Base, Database
-from app.events import service as event_service
+from app.core.base import Base
+from app.core.database import Database
+from app.core.settings import ROOT
+from app.events import listing, reading
 from app.events.models import Revision
 from app.seeds import SeedError, load
 
@@ -25,8 +26,8 @@ def _counts(database: Database) -> dict[str, int]:
 
 def test_seed_timeline_tells_the_article(seeded: Database) -> None:
     with seeded.session() as session:
-        page = event_service.list_events(session, limit=100)
-        events = {e.slug: event_service.to_read(e) for e in page.items}
+        page = listing.list_events(session, limit=100)
+        events = {e.slug: reading.to_read(e) for e in page.items}
 
     round_1 = events["abu-dhabi-talks-round-1"]
     assert round_1.date_label == "Jan 23–24, 2026"

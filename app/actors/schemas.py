@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
-from app.schemas import Name, OptionalLine, ReadModel, Slug, Summary, WriteModel
-
-ActorKind = Literal["state", "person", "organization", "delegation"]
+from app.actors.models import ActorKind
+from app.common.schemas import Name, OptionalLine, ReadModel, Slug, Summary, WriteModel
 
 
 class AffiliationRef(ReadModel):

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app import crud
 from app.actors.models import Actor
 from app.actors.schemas import ActorCreate, ActorUpdate
-from app.errors import InvalidInput
-from app.references import resolve
+from app.common import crud
+from app.common.references import resolve
+from app.core.errors import InvalidInput
 
 
 def get_by_slug(session: Session, *, slug: str) -> Actor:
@@ -66,25 +66,8 @@ def update(session: Session, *, slug: str, data: ActorUpdate) -> Actor:
     if "affiliation" in data.model_fields_set:
         actor.affiliation = _affiliation(session, data.affiliation, own=slug)
     session.flush()
-    if data.model_fields_set & {"name", "aliases"}:
-        _refresh_events(session, actor)
     return actor
 
 
 def _unique(aliases: list[str] | None) -> list[str]:
     return list(dict.fromkeys(aliases or []))
-
-
-def _refresh_events(session: Session, actor: Actor) -> None:
-    """Search finds events by their people's names: renaming one re-indexes its events."""
-    from app.events import service as event_service
-    from app.events.models import Event, Participation
-    from app.sources.models import Citation
-
-    event_service.refresh_search_text(
-        session,
-        condition=or_(
-            Event.id.in_(select(Participation.event_id).where(Participation.actor_id == actor.id)),
-            Event.id.in_(select(Citation.event_id).where(Citation.speaker_id == actor.id)),
-        ),
-    )

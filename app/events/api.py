@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy import select
 
-from app.api_common import (
+from app.common.api import (
     READ,
     WRITE,
     etag,
@@ -18,12 +17,14 @@ from app.api_common import (
     refuse_nulls,
     with_headers,
 )
-from app.api_common import reason_header as _reason_header
-from app.auth import Author
-from app.deps import SessionDep
-from app.errors import InvalidInput
-from app.events import service
-from app.events.models import EVENT_KINDS, EVENT_STATUSES, Event
+from app.common.api import reason_header as _reason_header
+from app.common.schemas import ReadModel
+from app.common.slugs import SLUG_LENGTH
+from app.core.deps import SessionDep
+from app.events import listing, reading, revisions, service
+from app.events.fields import NOT_NULL
+from app.events.models import Event
+from app.events.query import EventPageQuery
 from app.events.schemas import (
     EventCreate,
     EventPage,
@@ -33,9 +34,7 @@ from app.events.schemas import (
     RevisionRead,
     RevisionSummary,
 )
-from app.events.service import EventFilters
-from app.schemas import ReadModel
-from app.search import MAX_QUERY_LENGTH
+from app.users.deps import Author
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
@@ -47,49 +46,8 @@ IfMatch = Annotated[
 IfNoneMatch = Annotated[
     str | None, Header(description="An ETag you hold: answers 304 when it is still current.")
 ]
-SlugPath = Annotated[str, Path(max_length=120, description="The event's slug.")]
+SlugPath = Annotated[str, Path(max_length=SLUG_LENGTH, description="The event's slug.")]
 VersionPath = Annotated[int, Path(ge=1, le=2_000_000_000, description="A revision number.")]
-
-_REPEATABLE = "Repeat the parameter, or separate slugs with commas; any of them matches."
-
-
-def _many(values: list[str] | None) -> list[str]:
-    """Repeated parameters, each of which may itself be a comma-separated list."""
-    out: list[str] = []
-    for value in values or []:
-        out += [part.strip() for part in value.split(",") if part.strip()]
-    return list(dict.fromkeys(out))
-
-
-def _one_of(name: str, values: list[str], allowed: tuple[str, ...]) -> list[str]:
-    for value in values:
-        if value not in allowed:
-            raise InvalidInput.field(
-                ["query", name], f"{value!r} is not one of {', '.join(allowed)}"
-            )
-    return values
-
-
-def _slugs(name: str, values: list[str]) -> list[str]:
-    for value in values:
-        if len(value) > 120:
-            raise InvalidInput.field(["query", name], "a slug is at most 120 characters")
-    if len(values) > 100:
-        raise InvalidInput.field(["query", name], "at most 100 values")
-    return values
-
-
-#: Fields every event has: PATCH may leave them out but not set them to null.
-_REQUIRED = (
-    "title",
-    "summary",
-    "body",
-    "kind",
-    "status",
-    "start_date",
-    "date_precision",
-    "date_approximate",
-)
 
 
 class RevisionList(ReadModel):
@@ -113,75 +71,17 @@ def list_events(
     request: Request,
     response: Response,
     session: SessionDep,
-    from_: Annotated[
-        dt.date | None,
-        Query(alias="from", description="Events on or after this date (ranges that overlap it)."),
-    ] = None,
-    to: Annotated[dt.date | None, Query(description="Events starting on or before it.")] = None,
-    kind: Annotated[
-        list[str] | None, Query(description=f"{', '.join(EVENT_KINDS)}. {_REPEATABLE}")
-    ] = None,
-    status: Annotated[
-        list[str] | None, Query(description=f"{', '.join(EVENT_STATUSES)}. {_REPEATABLE}")
-    ] = None,
-    actor: Annotated[
-        list[str] | None,
-        Query(
-            description="Actor slugs; a state also matches the events of the people "
-            f"and delegations affiliated to it. {_REPEATABLE}"
-        ),
-    ] = None,
-    place: Annotated[list[str] | None, Query(description=f"Place slugs. {_REPEATABLE}")] = None,
-    series: Annotated[list[str] | None, Query(description=f"Series slugs. {_REPEATABLE}")] = None,
-    tag: Annotated[list[str] | None, Query(description=f"Tag slugs. {_REPEATABLE}")] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            max_length=MAX_QUERY_LENGTH,
-            description="Words to search for in titles, summaries, bodies, quotes and the "
-            "names and aliases of actors and places; every word must match, as a prefix.",
-        ),
-    ] = None,
-    updated_since: Annotated[
-        dt.datetime | None,
-        Query(description="Only events changed at or after this time (UTC if no offset)."),
-    ] = None,
-    include_deleted: Annotated[
-        bool,
-        Query(description="Also list deleted events (with `deleted_at` set), to sync deletions."),
-    ] = False,
-    order: Annotated[
-        Literal["asc", "desc", "relevance"],
-        Query(description="By date (`asc`, `desc`), or best match first (`relevance`, with q)."),
-    ] = "asc",
-    limit: Annotated[int, Query(ge=1, le=500, description="Events per page.")] = 50,
-    cursor: Annotated[
-        str | None, Query(max_length=500, description="`next_cursor` of the previous page.")
-    ] = None,
+    query: Annotated[EventPageQuery, Query()],
 ) -> EventPage:
-    if from_ and to and to < from_:
-        raise InvalidInput.field(["query", "to"], f"'to' ({to}) is before 'from' ({from_})")
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=dt.UTC)
-    filters = EventFilters(
-        from_date=from_,
-        to_date=to,
-        kinds=_one_of("kind", _many(kind), EVENT_KINDS),
-        statuses=_one_of("status", _many(status), EVENT_STATUSES),
-        actors=_slugs("actor", _many(actor)),
-        places=_slugs("place", _many(place)),
-        series=_slugs("series", _many(series)),
-        tags=_slugs("tag", _many(tag)),
-        q=q,
-        updated_since=updated_since,
-        include_deleted=include_deleted,
+    filters = query.filters()
+    listing.check_references(session, filters)
+    page = listing.list_events(
+        session, filters=filters, order=query.order, limit=query.limit, cursor=query.cursor
     )
-    service.check_references(session, filters)
-    page = service.list_events(session, filters=filters, order=order, limit=limit, cursor=cursor)
     if page.next_cursor:
         next_url = request.url.include_query_params(cursor=page.next_cursor)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return EventPage(items=[service.to_read(e) for e in page.items], next_cursor=page.next_cursor)
+    return EventPage(items=[reading.to_read(e) for e in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -198,7 +98,7 @@ def create_event(
     event = service.create(session, data=data, author=author, reason=reason)
     response.headers["Location"] = f"/api/v1/events/{event.slug}"
     _with_etag(response, event)
-    return service.to_read(event)
+    return reading.to_read(event)
 
 
 @router.get(
@@ -214,14 +114,14 @@ def get_event(
     session: SessionDep,
     if_none_match: IfNoneMatch = None,
 ) -> EventRead | Response:
-    event = service.get_by_slug(session, slug=slug)
+    event = reading.get_by_slug(session, slug=slug)
     tag = etag(event.version, event.slug)
     if if_none_match is not None:
         held = parse_etags(if_none_match)
         if held is None or tag in held:
             return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
-    return service.to_read(event)
+    return reading.to_read(event)
 
 
 def _current_version(session: SessionDep, slug: str) -> int | None:
@@ -243,7 +143,7 @@ def _update(
         session, slug=slug, data=data, expected_version=version, author=author, reason=reason
     )
     _with_etag(response, event)
-    return service.to_read(event)
+    return reading.to_read(event)
 
 
 @router.patch(
@@ -262,7 +162,7 @@ def patch_event(
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
-    refuse_nulls(data, *_REQUIRED)
+    refuse_nulls(data, *NOT_NULL)
     return _update(session, slug, data, if_match, author, reason, response)
 
 
@@ -314,8 +214,8 @@ def delete_event(
     responses=problems(404, *READ),
 )
 def list_revisions(slug: SlugPath, session: SessionDep) -> RevisionList:
-    revisions = service.list_revisions(session, slug=slug)
-    return RevisionList(items=[RevisionSummary.model_validate(r) for r in revisions])
+    history = revisions.list_revisions(session, slug=slug)
+    return RevisionList(items=[RevisionSummary.model_validate(r) for r in history])
 
 
 @router.get(
@@ -326,7 +226,7 @@ def list_revisions(slug: SlugPath, session: SessionDep) -> RevisionList:
     responses=problems(404, *READ),
 )
 def get_revision(slug: SlugPath, version: VersionPath, session: SessionDep) -> RevisionRead:
-    return RevisionRead.model_validate(service.get_revision(session, slug=slug, version=version))
+    return RevisionRead.model_validate(revisions.get_revision(session, slug=slug, version=version))
 
 
 @router.post(
@@ -358,4 +258,4 @@ def restore_revision(
         expected_version=expected,
     )
     _with_etag(response, event)
-    return service.to_read(event)
+    return reading.to_read(event)

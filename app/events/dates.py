@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from app.events.models import PLANNED_STATUSES
+from app.events.fields import PLANNED_STATUSES
 
 
 class Dated(Protocol):

@@ -3,52 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
-    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, UTCDateTime, utcnow
+from app.actors.models import Actor
+from app.common.slugs import SLUG_LENGTH
+from app.core.base import Base, UTCDateTime, one_of, utcnow
+from app.events.fields import (
+    LINK_KINDS,
+    PARTICIPATION_ROLES,
+    PLAIN_FIELDS,
+    REQUIRED,
+    REVISION_ACTIONS,
+)
+from app.places.models import Place
+from app.series.models import Series
+from app.sources.models import Citation
 from app.tags.models import Tag, event_tag
 
-if TYPE_CHECKING:
-    from app.actors.models import Actor
-    from app.places.models import Place
-    from app.series.models import Series
-    from app.sources.models import Citation
 
-EVENT_KINDS = ("talks", "meeting", "call", "statement", "proposal", "agreement", "other")
-EVENT_STATUSES = ("held", "scheduled", "tentative", "postponed", "cancelled")
-PLANNED_STATUSES = ("scheduled", "tentative", "postponed")
-DATE_PRECISIONS = ("day", "month", "year")
-PARTICIPATION_ROLES = ("party", "mediator", "host", "speaker", "delegate", "mentioned")
-LINK_KINDS = ("announces", "follows_up", "responds_to", "reschedules", "related")
-REVISION_ACTIONS = ("create", "update", "delete", "restore")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+def _plain_columns() -> Any:
+    """A mixin with a column for each plain field of the declaration, as it is written."""
+    columns = {
+        field.name: mapped_column(
+            field.column,
+            nullable=field.nullable,
+            default=None if field.default is REQUIRED or field.nullable else field.default,
+            index=field.index or None,
+        )
+        for field in PLAIN_FIELDS
+    }
+    return type("EventFields", (), columns)
 
 
-class Event(Base):
+class Event(_plain_columns(), Base):  # type: ignore[misc]
+    """An event. Its plain fields (title, kind, start_date, …) are the columns of the
+    declaration in `fields.py`; here are the keys, the links to other records, and what
+    the service keeps for sorting and searching."""
+
     __tablename__ = "event"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", EVENT_KINDS), name="kind"),
-        CheckConstraint(_one_of("status", EVENT_STATUSES), name="status"),
-        CheckConstraint(_one_of("date_precision", DATE_PRECISIONS), name="date_precision"),
+        *(
+            CheckConstraint(one_of(field.name, field.choices), name=field.name)
+            for field in PLAIN_FIELDS
+            if field.choices
+        ),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_not_before_start"),
         CheckConstraint(
             "end_time IS NULL OR end_date IS NOT NULL OR start_time IS NULL "
@@ -68,25 +79,12 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str] = mapped_column(String(1000), default="")
-    body: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    start_date: Mapped[dt.date] = mapped_column(Date)
-    start_time: Mapped[dt.time | None] = mapped_column(Time)
-    end_date: Mapped[dt.date | None] = mapped_column(Date)
-    end_time: Mapped[dt.time | None] = mapped_column(Time)
-    date_precision: Mapped[str] = mapped_column(String(10), default="day")
-    date_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
-    timezone: Mapped[str | None] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH), unique=True)
     # start_date + (start_time or midnight), local wall time: one sortable key for the
     # timeline's order and for keyset cursors, kept by the service.
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
-    round: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Everything `q` searches, in one column the full-text index is built on: title,
     # summary, body, quotes, and the names and aliases of the place and the people.
@@ -129,7 +127,7 @@ class Event(Base):
 class Participation(Base):
     __tablename__ = "participation"
     __table_args__ = (
-        CheckConstraint(_one_of("role", PARTICIPATION_ROLES), name="role"),
+        CheckConstraint(one_of("role", PARTICIPATION_ROLES), name="role"),
         UniqueConstraint("event_id", "actor_id", "role"),
     )
 
@@ -145,7 +143,7 @@ class Participation(Base):
 class EventLink(Base):
     __tablename__ = "event_link"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", LINK_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", LINK_KINDS), name="kind"),
         CheckConstraint("from_event_id <> to_event_id", name="not_to_itself"),
         UniqueConstraint("from_event_id", "to_event_id", "kind"),
     )
@@ -166,7 +164,7 @@ class Revision(Base):
 
     __tablename__ = "revision"
     __table_args__ = (
-        CheckConstraint(_one_of("action", REVISION_ACTIONS), name="action"),
+        CheckConstraint(one_of("action", REVISION_ACTIONS), name="action"),
         UniqueConstraint("event_id", "version"),
     )
 

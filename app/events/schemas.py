@@ -1,118 +1,73 @@
-"""Event shapes: what the API answers and templates show, and what writes accept."""
+"""Event shapes, derived from the declaration in `fields.py`: what the API answers and
+templates show, and what writes accept."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
 
-from app.actors.schemas import ActorRef
-from app.places.schemas import PlaceRef
-from app.schemas import Body, ReadModel, Slug, Summary, Title, WriteModel
-from app.series.schemas import SeriesRef
-from app.sources.schemas import CitationIn, CitationRead
-from app.tags.schemas import TagRead
-from app.timezones import check_timezone
-
-EventKind = Literal["talks", "meeting", "call", "statement", "proposal", "agreement", "other"]
-EventStatus = Literal["held", "scheduled", "tentative", "postponed", "cancelled"]
-DatePrecision = Literal["day", "month", "year"]
-Role = Literal["party", "mediator", "host", "speaker", "delegate", "mentioned"]
-LinkKind = Literal["announces", "follows_up", "responds_to", "reschedules", "related"]
+from app.common.schemas import ReadModel, Slug, Summary, WriteModel
+from app.events.fields import FIELDS, EventField
 
 
-class ParticipantRead(ReadModel):
-    actor: ActorRef
-    role: str
+def _default(field: EventField) -> Any:
+    if field.default is list:
+        return Field(default_factory=list)
+    return field.default
 
 
-class EventRef(ReadModel):
-    slug: str
-    title: str
-    kind: str
-    status: str
-    start_date: dt.date
-    date_label: str
+def _read_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {"slug": (str, ...)}
+    for field in FIELDS:
+        if field.read is not None:
+            fields[field.name] = (field.read, Field(description=field.description))
+    return fields
 
 
-class LinkRead(ReadModel):
-    kind: str
-    event: EventRef
+def _write_fields(*, every_one_optional: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for field in FIELDS:
+        if not field.writable:
+            continue
+        if every_one_optional:
+            fields[field.name] = (field.write | None, None)
+        else:
+            fields[field.name] = (field.write, _default(field))
+    return fields
 
 
-class EventRead(ReadModel):
-    slug: str
-    title: str
-    summary: str
-    body: str
-    kind: str
-    status: str
-    display_status: str = Field(
-        description="The status as readers see it: a planned date that has passed without "
-        "an update reads 'awaiting confirmation'."
-    )
-    awaiting_confirmation: bool
-    start_date: dt.date
-    start_time: dt.time | None
-    end_date: dt.date | None
-    end_time: dt.time | None
-    date_precision: str
-    date_approximate: bool
-    date_label: str = Field(description='The date as a person reads it: "Jan 23–24, 2026".')
-    timezone: str | None
-    place: PlaceRef | None
-    series: SeriesRef | None
-    round: int | None
-    participants: list[ParticipantRead]
-    sources: list[CitationRead]
-    tags: list[TagRead]
-    links: list[LinkRead] = Field(description="Links from this event to others.")
-    linked_from: list[LinkRead] = Field(description="Links from other events to this one.")
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    deleted_at: dt.datetime | None = None
+class _Declared(BaseModel):
+    """The fields of these models come from the declaration, which type checkers cannot
+    see: to them, any field reads as Any."""
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
-class ParticipantIn(WriteModel):
-    actor: Slug
-    role: Role = "party"
+_EventReadFields: Any = create_model(
+    "_EventReadFields",
+    __base__=(ReadModel, _Declared),
+    **_read_fields(),
+    version=(int, ...),
+    created_at=(dt.datetime, ...),
+    updated_at=(dt.datetime, ...),
+    deleted_at=(dt.datetime | None, None),
+)
 
 
-class LinkIn(WriteModel):
-    kind: LinkKind
-    event: Slug
+class EventRead(_EventReadFields, _Declared):
+    """An event as the API answers it, everything it names embedded."""
 
 
-class _EventFields(WriteModel):
-    """Every writable field; the checks that span fields live here once."""
-
-    title: Title
-    summary: Summary = ""
-    body: Body = ""
-    kind: EventKind
-    status: EventStatus = "held"
-    start_date: dt.date
-    start_time: dt.time | None = None
-    end_date: dt.date | None = None
-    end_time: dt.time | None = None
-    date_precision: DatePrecision = "day"
-    date_approximate: bool = False
-    timezone: str | None = None
-    place: Slug | None = None
-    series: Slug | None = None
-    round: int | None = Field(default=None, ge=1, le=10_000)
-    participants: list[ParticipantIn] = Field(default_factory=list, max_length=200)
-    sources: list[CitationIn] = Field(default_factory=list, max_length=200)
-    tags: list[Slug] = Field(default_factory=list, max_length=100)
-    links: list[LinkIn] = Field(default_factory=list, max_length=100)
-
-    _timezone = field_validator("timezone")(check_timezone)
+class _EventWrite(WriteModel, _Declared):
+    """What every event write checks once: the rules that span fields."""
 
     # Field validators run in declaration order, so each sees the fields before it and the
     # error names the field that is wrong ("end_date"), not the whole body.
-    @field_validator("end_date", "end_time", "date_precision", "round")
+    @field_validator("end_date", "end_time", "date_precision", "round", check_fields=False)
     @classmethod
     def _check_against_earlier_fields(cls, value: Any, info: ValidationInfo) -> Any:
         fields = {**info.data, str(info.field_name): value}
@@ -120,6 +75,14 @@ class _EventFields(WriteModel):
             if field == info.field_name:
                 raise ValueError(message)
         return value
+
+
+_EventFields: Any = create_model(
+    "_EventFields", __base__=_EventWrite, **_write_fields(every_one_optional=False)
+)
+_EventChanges: Any = create_model(
+    "_EventChanges", __base__=(WriteModel, _Declared), **_write_fields(every_one_optional=True)
+)
 
 
 class EventCreate(_EventFields):
@@ -135,31 +98,10 @@ class EventReplace(_EventFields):
     reason: Summary | None = None
 
 
-class EventUpdate(WriteModel):
+class EventUpdate(_EventChanges):
     """PATCH: only the fields given change."""
 
-    title: Title | None = None
-    summary: Summary | None = None
-    body: Body | None = None
-    kind: EventKind | None = None
-    status: EventStatus | None = None
-    start_date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_date: dt.date | None = None
-    end_time: dt.time | None = None
-    date_precision: DatePrecision | None = None
-    date_approximate: bool | None = None
-    timezone: str | None = None
-    place: Slug | None = None
-    series: Slug | None = None
-    round: int | None = Field(default=None, ge=1, le=10_000)
-    participants: list[ParticipantIn] | None = Field(default=None, max_length=200)
-    sources: list[CitationIn] | None = Field(default=None, max_length=200)
-    tags: list[Slug] | None = Field(default=None, max_length=100)
-    links: list[LinkIn] | None = Field(default=None, max_length=100)
     reason: Summary | None = None
-
-    _timezone = field_validator("timezone")(check_timezone)
 
 
 def event_field_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:

@@ -1,540 +1,32 @@
-"""Event logic: query, create, change, delete and restore, every change a revision."""
+"""Changing events: create, update, delete and restore, every change a revision."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from secrets import token_hex
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
-from sqlalchemy import update as sa_update
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import search
 from app.actors.models import Actor
-from app.db import utcnow
-from app.errors import (
-    EditConflict,
-    EventGone,
-    EventNotFound,
-    InvalidInput,
-    NotFound,
-)
+from app.common.references import Loc, resolve
+from app.common.slugs import slugify, unique_slug
+from app.core.base import utcnow
+from app.core.errors import EditConflict, InvalidInput
+from app.events.fields import PLAIN_FIELDS, WRITE_FIELDS
+from app.events.indexing import search_text
 from app.events.models import Event, EventLink, Participation, Revision
-from app.events.schemas import (
-    EventCreate,
-    EventRead,
-    EventReplace,
-    EventUpdate,
-    event_field_problems,
-)
+from app.events.reading import get_by_slug
+from app.events.revisions import get_revision, snapshot
+from app.events.schemas import EventCreate, EventReplace, EventUpdate, event_field_problems
 from app.places.models import Place
-from app.references import Loc, resolve
 from app.series.models import Series
-from app.slugs import slugify, unique_slug
 from app.sources.models import Citation, Source
-from app.tags.models import Tag, event_tag
-
-Order = Literal["asc", "desc", "relevance"]
-ORDERS: tuple[Order, ...] = ("asc", "desc", "relevance")
-
-#: The plain fields of an event, set as given (the rest name related records by slug).
-SCALAR_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "kind",
-    "status",
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "date_precision",
-    "date_approximate",
-    "timezone",
-    "round",
-)
-#: The fields of an event in write form, in the order a snapshot lists them.
-WRITE_FIELDS = (*SCALAR_FIELDS, "place", "series", "participants", "sources", "tags", "links")
-
-
-def load_options() -> list[Any]:
-    """Everything an event answer shows, in a fixed number of queries whatever the page size.
-
-    Each record one step away comes in one statement, and what it points to (a
-    participant's actor and that actor's side, a citation's source and speaker) is joined
-    into it: 7 statements for a page instead of 16, about 10-15% less CPU per list request
-    (measured with `make bench`'s data).
-    """
-    return [
-        joinedload(Event.place),
-        joinedload(Event.series),
-        selectinload(Event.participations)
-        .joinedload(Participation.actor)
-        .joinedload(Actor.affiliation),
-        selectinload(Event.citations).options(
-            joinedload(Citation.source),
-            joinedload(Citation.speaker).joinedload(Actor.affiliation),
-        ),
-        selectinload(Event.tags),
-        selectinload(Event.links_out).joinedload(EventLink.to_event),
-        selectinload(Event.links_in).joinedload(EventLink.from_event),
-    ]
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-@dataclass
-class EventFilters:
-    """The list filters of the API and the timeline page; empty means "any"."""
-
-    from_date: dt.date | None = None
-    to_date: dt.date | None = None
-    kinds: Sequence[str] = ()
-    statuses: Sequence[str] = ()
-    actors: Sequence[str] = ()
-    places: Sequence[str] = ()
-    series: Sequence[str] = ()
-    tags: Sequence[str] = ()
-    q: str | None = None
-    updated_since: dt.datetime | None = None
-    include_deleted: bool = False
-    extra: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    items: list[Event]
-    next_cursor: str | None
-
-
-def encode_cursor(key: tuple[Any, int], order: Order) -> str:
-    """An opaque token for "after this row": the row's sort key and the order it is for."""
-    first = key[0].isoformat() if isinstance(key[0], dt.datetime) else key[0]
-    raw = json.dumps([first, key[1], order], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
-    try:
-        if len(cursor) > 500:
-            raise ValueError("length")
-        padded = cursor + "=" * (-len(cursor) % 4)
-        first, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
-        if cursor_order != order or not isinstance(event_id, int):
-            raise ValueError("order")
-        if order == "relevance":
-            if not isinstance(first, int | float) or isinstance(first, bool):
-                raise ValueError("rank")
-            return float(first), event_id
-        return dt.datetime.fromisoformat(first), event_id
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput.field(
-            ["query", "cursor"],
-            "is not a cursor this list gave out (or it was made for another order)",
-        ) from None
-
-
-def filtered(filters: EventFilters) -> Select[Event]:
-    """The events that match, unordered; the caller orders and pages."""
-    query = select(Event)
-    conditions: list[Any] = []
-    if not filters.include_deleted:
-        conditions.append(Event.deleted_at.is_(None))
-    if filters.from_date:
-        # Overlap, so a range that began before the window but runs into it still counts.
-        conditions.append(
-            or_(
-                Event.start_date >= filters.from_date,
-                and_(Event.end_date.is_not(None), Event.end_date >= filters.from_date),
-            )
-        )
-        # The same rows again, said so that the (starts_at, id) indexes can seek to the
-        # first of them instead of reading every earlier event: nothing that matches
-        # starts before the earliest event still running on the from date.
-        still_running = (
-            select(func.min(Event.start_date))
-            .where(Event.end_date >= filters.from_date, Event.start_date < filters.from_date)
-            .scalar_subquery()
-        )
-        conditions.append(Event.starts_at >= func.coalesce(still_running, filters.from_date))
-    if filters.to_date:
-        conditions.append(Event.start_date <= filters.to_date)
-        # The same bound on starts_at, so that an index walk stops there.
-        conditions.append(Event.starts_at < filters.to_date + dt.timedelta(days=1))
-    if filters.kinds:
-        conditions.append(Event.kind.in_(filters.kinds))
-    if filters.statuses:
-        conditions.append(Event.status.in_(filters.statuses))
-    if filters.actors:
-        # A state's events include those its people and delegations took part in; an event
-        # that merely mentions one of them (Ukraine's minister naming Putin) is not Russia's.
-        named = select(Actor.id).where(Actor.slug.in_(filters.actors))
-        members = select(Actor.id).where(Actor.affiliation_id.in_(named))
-        conditions.append(
-            exists().where(
-                Participation.event_id == Event.id,
-                or_(
-                    Participation.actor_id.in_(named),
-                    and_(Participation.actor_id.in_(members), Participation.role != "mentioned"),
-                ),
-            )
-        )
-    if filters.places:
-        conditions.append(
-            Event.place_id.in_(select(Place.id).where(Place.slug.in_(filters.places)))
-        )
-    if filters.series:
-        conditions.append(
-            Event.series_id.in_(select(Series.id).where(Series.slug.in_(filters.series)))
-        )
-    if filters.tags:
-        conditions.append(
-            exists().where(
-                event_tag.c.event_id == Event.id,
-                event_tag.c.tag_id.in_(select(Tag.id).where(Tag.slug.in_(filters.tags))),
-            )
-        )
-    if filters.updated_since:
-        conditions.append(Event.updated_at >= filters.updated_since)
-    terms = search.words(filters.q)
-    if terms:
-        conditions.append(search.match(Event.id, Event.search_text, terms))
-    conditions.extend(filters.extra)
-    return query.where(*conditions)
-
-
-def list_events(
-    session: Session,
-    *,
-    filters: EventFilters | None = None,
-    order: Order = "asc",
-    limit: int = 50,
-    cursor: str | None = None,
-    search_batch: int | None = None,
-) -> Page:
-    """One page, walked by keyset: a deep page costs what the first one does.
-
-    Date orders walk (starts_at, id), so a walk sees every matching event once even while
-    events are added. `relevance` (only with words to search for; else it is date order)
-    walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
-    exact only while the matching events do not change. A search in date order first
-    walks the date index over `search_batch` events (default: `search.date_walk_batch`,
-    0 for none), see `_date_walk`.
-    """
-    filters = filters or EventFilters()
-    terms = search.words(filters.q)
-    if order == "relevance" and not terms:
-        order = "asc"
-    after = decode_cursor(cursor, order) if cursor else None
-    dialect = session.get_bind().dialect.name
-    if search_batch is None:
-        search_batch = search.date_walk_batch(dialect)
-
-    if terms and order != "relevance" and search_batch > 0:
-        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
-        return _page_of(session, keys, order, limit)
-
-    sort: Any = Event.starts_at
-    if order == "relevance":
-        query, sort = search.relevance(
-            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
-        )
-    else:
-        query = filtered(filters)
-    query = _keyset(query, sort, order, after)
-    rows = session.execute(
-        query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
-    ).all()
-    items = [row[0] for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor((last.sort_key, last[0].id), order)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
-    """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
-    follow), loaded with everything they show, in the order of `keys`."""
-    wanted = [event_id for event_id, _ in keys[:limit]]
-    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
-    by_id = {event.id: event for event in loaded.unique()}
-    next_cursor = None
-    if len(keys) > limit:
-        event_id, sort_key = keys[limit - 1]
-        next_cursor = encode_cursor((sort_key, event_id), order)
-    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
-    return Page(items=items, next_cursor=next_cursor)
-
-
-def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
-    """The query from just after `after` on, in the order of the walk."""
-    if after is not None:
-        key = tuple_(sort, Event.id)
-        query = query.where(key < after if order == "desc" else key > after)
-    if order == "desc":
-        return query.order_by(sort.desc(), Event.id.desc())
-    return query.order_by(sort.asc(), Event.id.asc())
-
-
-def _date_walk(
-    session: Session,
-    filters: EventFilters,
-    terms: list[str],
-    order: Order,
-    after: tuple[Any, int] | None,
-    limit: int,
-    batch: int,
-) -> list[tuple[int, Any]]:
-    """The (id, sort key)s of a search page in date order: limit + 1 of them when more
-    follow.
-
-    Neither full-text index hands out matches in date order, so taking them all from it
-    and sorting costs in proportion to how many there are. Instead this walks the date
-    index from the cursor, over at most `batch` events that pass the other filters,
-    checking each for the words: the walk is the very one the plain query would make, so
-    the matches it meets are the page's first ones, in order, and it stops at the
-    (limit + 1)th. A frequent word fills the page within a few hundred steps whatever the
-    number of events. A first step of batch / 8 events tells how frequent the words are
-    here: when the rest of the batch cannot be expected to fill the page, the rest of the
-    page comes from the full-text index, after the last event walked (a rare word: few
-    matches to sort).
-    """
-    hits: list[tuple[int, Any]] = []
-    walked = 0
-    step = max(1, batch // 8)
-    while True:
-        rows = _walk_step(session, filters, terms, order, after, limit + 1 - len(hits), step)
-        hits += [(row.id, row.sort_key) for row in rows if row.hit]
-        last = next((row for row in rows if row.step == step), None)
-        if len(hits) > limit or last is None:
-            # The page is full, or the events ended inside this step: all matches seen.
-            return hits[: limit + 1]
-        walked += step
-        after = (last.sort_key, last.id)
-        step = batch - walked
-        # Walk on only while the matches met so far promise, at that rate, at least half
-        # of what the page still lacks: a walk is cheap, sorting every match of a
-        # frequent word is not.
-        if step <= 0 or 2 * len(hits) * step < (limit + 1 - len(hits)) * walked:
-            break
-    rest = _keyset(
-        filtered(filters).with_only_columns(Event.id, Event.starts_at),
-        Event.starts_at,
-        order,
-        after,
-    ).limit(limit + 1 - len(hits))
-    return hits + [(row[0], row[1]) for row in session.execute(rest)]
-
-
-def _walk_step(
-    session: Session,
-    filters: EventFilters,
-    terms: list[str],
-    order: Order,
-    after: tuple[Any, int] | None,
-    wanted: int,
-    size: int,
-) -> Sequence[Any]:
-    """The first `wanted` matches among the next `size` events of the date walk after
-    `after`, and the walk's last event (step == size) whether it matches or not, so
-    that the caller can tell where the walk ended and whether events remain."""
-    sort = Event.starts_at
-    direction = (sort.desc(), Event.id.desc()) if order == "desc" else (sort, Event.id)
-    walk = _keyset(
-        filtered(replace(filters, q=None)).with_only_columns(
-            Event.id,
-            sort.label("sort_key"),
-            search.match(Event.id, Event.search_text, terms).label("hit"),
-            func.row_number().over(order_by=direction).label("step"),
-        ),
-        sort,
-        order,
-        after,
-    ).limit(size)
-    candidates = walk.subquery("search_walk")
-    in_order = (
-        (candidates.c.sort_key.desc(), candidates.c.id.desc())
-        if order == "desc"
-        else (candidates.c.sort_key, candidates.c.id)
-    )
-    return session.execute(
-        select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
-        .where(or_(candidates.c.hit, candidates.c.step == size))
-        # The walk's own order (not the event's columns), so the database stops at the
-        # last row wanted instead of reading the whole step and sorting it.
-        .order_by(*in_order)
-        .limit(wanted + 1)
-    ).all()
-
-
-def check_references(session: Session, filters: EventFilters) -> None:
-    """Refuse filters that name no record: a misspelt slug should not read as "no events"."""
-    for model, name, slugs in (
-        (Actor, "actor", filters.actors),
-        (Place, "place", filters.places),
-        (Series, "series", filters.series),
-        (Tag, "tag", filters.tags),
-    ):
-        if slugs:
-            resolve(session, model, [(("query", name), slug) for slug in slugs], name)
-
-
-def refresh_search_text(session: Session, *, condition: Any) -> int:
-    """Recompute search_text for the events matching `condition` (after an actor, place,
-    series or tag was renamed), without a new version: the event itself did not change."""
-    ids = list(session.scalars(select(Event.id).where(condition).order_by(Event.id)))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        events = session.scalars(
-            select(Event).where(Event.id.in_(chunk)).options(*load_options())
-        ).all()
-        for event in events:
-            session.execute(
-                sa_update(Event)
-                .where(Event.id == event.id)
-                .values(search_text=search_text(event))
-                .execution_options(synchronize_session=False)
-            )
-    return len(ids)
-
-
-def get_by_slug(
-    session: Session, *, slug: str, include_deleted: bool = False, fresh: bool = False
-) -> Event:
-    query = select(Event).where(Event.slug == slug).options(*load_options())
-    if fresh:
-        # After a write, reload what the session already holds, related records included.
-        query = query.execution_options(populate_existing=True)
-    event = session.scalar(query)
-    if event is None:
-        raise EventNotFound(f"there is no event {slug!r}")
-    if event.deleted_at is not None and not include_deleted:
-        raise EventGone(
-            f"the event {slug!r} was deleted on {event.deleted_at:%Y-%m-%d}",
-            extra={"event": to_read(event).model_dump(mode="json")},
-        )
-    return event
-
-
-def to_read(event: Event, today: dt.date | None = None) -> EventRead:
-    """The event as the API answers it and templates show it."""
-    from app.events.dates import awaiting_confirmation, date_label, display_status
-
-    def ref(other: Event) -> dict[str, Any]:
-        return {
-            "slug": other.slug,
-            "title": other.title,
-            "kind": other.kind,
-            "status": other.status,
-            "start_date": other.start_date,
-            "date_label": date_label(other),
-        }
-
-    return EventRead.model_validate(
-        {
-            "slug": event.slug,
-            "title": event.title,
-            "summary": event.summary,
-            "body": event.body,
-            "kind": event.kind,
-            "status": event.status,
-            "display_status": display_status(event, today),
-            "awaiting_confirmation": awaiting_confirmation(event, today),
-            "start_date": event.start_date,
-            "start_time": event.start_time,
-            "end_date": event.end_date,
-            "end_time": event.end_time,
-            "date_precision": event.date_precision,
-            "date_approximate": event.date_approximate,
-            "date_label": date_label(event),
-            "timezone": event.timezone or (event.place.timezone if event.place else None),
-            "place": event.place,
-            "series": event.series,
-            "round": event.round,
-            "participants": [{"actor": p.actor, "role": p.role} for p in event.participations],
-            "sources": [
-                {
-                    "url": c.source.url,
-                    "publisher": c.source.publisher,
-                    "title": c.source.title,
-                    "published_on": c.source.published_on,
-                    "language": c.source.language,
-                    "quote": c.quote,
-                    "speaker": c.speaker,
-                }
-                for c in event.citations
-            ],
-            "tags": event.tags,
-            "links": [
-                {"kind": link.kind, "event": ref(link.to_event)}
-                for link in event.links_out
-                if link.to_event.deleted_at is None
-            ],
-            "linked_from": [
-                {"kind": link.kind, "event": ref(link.from_event)}
-                for link in event.links_in
-                if link.from_event.deleted_at is None
-            ],
-            "version": event.version,
-            "created_at": event.created_at,
-            "updated_at": event.updated_at,
-            "deleted_at": event.deleted_at,
-        }
-    )
-
-
-def snapshot(event: Event) -> dict[str, Any]:
-    """The event in write form (related records by slug), as JSON: what a revision keeps."""
-    data: dict[str, Any] = {
-        "slug": event.slug,
-        "title": event.title,
-        "summary": event.summary,
-        "body": event.body,
-        "kind": event.kind,
-        "status": event.status,
-        "start_date": event.start_date.isoformat(),
-        "start_time": event.start_time.isoformat() if event.start_time else None,
-        "end_date": event.end_date.isoformat() if event.end_date else None,
-        "end_time": event.end_time.isoformat() if event.end_time else None,
-        "date_precision": event.date_precision,
-        "date_approximate": event.date_approximate,
-        "timezone": event.timezone,
-        "place": event.place.slug if event.place else None,
-        "series": event.series.slug if event.series else None,
-        "round": event.round,
-        "participants": [{"actor": p.actor.slug, "role": p.role} for p in event.participations],
-        "sources": [
-            {
-                "url": c.source.url,
-                "publisher": c.source.publisher,
-                "title": c.source.title,
-                "published_on": c.source.published_on.isoformat()
-                if c.source.published_on
-                else None,
-                "language": c.source.language,
-                "quote": c.quote,
-                "speaker": c.speaker.slug if c.speaker else None,
-            }
-            for c in event.citations
-        ],
-        "tags": [t.slug for t in event.tags],
-        "links": [{"kind": link.kind, "event": link.to_event.slug} for link in event.links_out],
-        "deleted": event.deleted_at is not None,
-    }
-    return data
-
-
-# --- writing -------------------------------------------------------------------------------
+from app.tags.models import Tag
 
 
 def _slug_taken(session: Session, slug: str) -> bool:
@@ -549,7 +41,8 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     for index, source in enumerate(fields.get("sources") or []):
         if source.get("speaker"):
             wanted_actors.append((("sources", index, "speaker"), source["speaker"]))
-    actors = resolve(session, Actor, wanted_actors, "actor")
+    # With the side each speaks for, which an answer shows.
+    actors = resolve(session, Actor, wanted_actors, "actor", joinedload(Actor.affiliation))
     places = resolve(
         session, Place, [(("place",), fields["place"])] if fields.get("place") else [], "place"
     )
@@ -608,9 +101,9 @@ def _assign(
     sources: dict[str, Source],
 ) -> None:
     links = fields.get("links") or []
-    for name in SCALAR_FIELDS:
-        if name in fields:
-            setattr(event, name, fields[name])
+    for field in PLAIN_FIELDS:
+        if field.name in fields:
+            setattr(event, field.name, fields[field.name])
     if "place" in fields:
         event.place = places[fields["place"]] if fields["place"] else None
     if "series" in fields:
@@ -653,27 +146,6 @@ def _assign(
     event.updated_at = utcnow()
 
 
-def search_text(event: Event) -> str:
-    """The words `q` finds the event by, in one string (see Event.search_text)."""
-    parts: list[str] = [event.title, event.summary or "", event.body or ""]
-    if event.place is not None:
-        parts += [event.place.name, *event.place.aliases]
-    names: dict[int, Actor] = {}
-    for participation in event.participations:
-        names[id(participation.actor)] = participation.actor
-    for citation in event.citations:
-        if citation.quote:
-            parts.append(citation.quote)
-        if citation.speaker is not None:
-            names[id(citation.speaker)] = citation.speaker
-    for actor in names.values():
-        parts += [actor.name, *actor.aliases]
-    parts += [tag.name for tag in event.tags]
-    if event.series is not None:
-        parts.append(event.series.title)
-    return search.indexed_text("\n".join(part for part in parts if part))
-
-
 def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
     """The sources cited, by URL, in one query; new URLs become new sources (an existing
     source is not rewritten by a citation)."""
@@ -711,14 +183,13 @@ def _record(
         raise EditConflict(
             f"the event {event.slug!r} was changed by someone else while this change was made"
         ) from None
-    fresh = get_by_slug(session, slug=event.slug, include_deleted=True, fresh=True)
     revision = Revision(
-        event_id=fresh.id,
-        version=fresh.version,
+        event_id=event.id,
+        version=event.version,
         action=action,
         author=author,
         reason=reason or None,
-        snapshot=snapshot(fresh),
+        snapshot=snapshot(event),
     )
     session.add(revision)
     session.flush()
@@ -760,7 +231,9 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                 ) from None
             continue
         _record(session, event, action="create", author=author, reason=reason or data.reason)
-        return get_by_slug(session, slug=slug)
+        # A new event is linked from nothing yet: say so, rather than ask the database.
+        set_committed_value(event, "links_in", [])
+        return event
     raise InvalidInput.field(["slug"], "could not find a free slug; give one", "slug_taken")
 
 
@@ -781,16 +254,18 @@ def update(
     expected_version: int | None,
     author: str,
     reason: str | None = None,
+    event: Event | None = None,
 ) -> Event:
-    """PATCH (EventUpdate: the fields given) or PUT (EventReplace: every field)."""
-    event = get_by_slug(session, slug=slug)
+    """PATCH (EventUpdate: the fields given) or PUT (EventReplace: every field). `event` is
+    the event if the caller has loaded it already (with `get_by_slug`): it is not read again."""
+    event = event or get_by_slug(session, slug=slug)
     _check_version(event, expected_version)
     fields = _write_fields(data, full=isinstance(data, EventReplace))
-    merged = {**snapshot(event), **fields}
-    merged["start_date"] = _as_date(merged["start_date"])
-    merged["end_date"] = _as_date(merged["end_date"])
-    merged["start_time"] = _as_time(merged["start_time"])
-    merged["end_time"] = _as_time(merged["end_time"])
+    merged = {
+        **{field.name: getattr(event, field.name) for field in PLAIN_FIELDS},
+        "series": event.series_id,
+        **fields,
+    }
     problems = event_field_problems(merged)
     if problems:
         raise InvalidInput(
@@ -799,15 +274,7 @@ def update(
         )
     _apply(session, event, fields)
     _record(session, event, action="update", author=author, reason=reason or data.reason)
-    return get_by_slug(session, slug=slug)
-
-
-def _as_date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _as_time(value: Any) -> dt.time | None:
-    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+    return event
 
 
 def delete(
@@ -857,28 +324,4 @@ def restore(
         author=author,
         reason=reason or f"restored version {version}",
     )
-    return get_by_slug(session, slug=slug)
-
-
-def list_revisions(session: Session, *, slug: str) -> list[Revision]:
-    event_id = session.scalar(select(Event.id).where(Event.slug == slug))
-    if event_id is None:
-        raise EventNotFound(f"there is no event {slug!r}")
-    return list(
-        session.scalars(
-            select(Revision).where(Revision.event_id == event_id).order_by(Revision.version)
-        )
-    )
-
-
-def get_revision(session: Session, *, slug: str, version: int) -> Revision:
-    revision = session.scalar(
-        select(Revision)
-        .join(Event, Event.id == Revision.event_id)
-        .where(Event.slug == slug, Revision.version == version)
-    )
-    if revision is None:
-        if session.scalar(select(Event.id).where(Event.slug == slug)) is None:
-            raise EventNotFound(f"there is no event {slug!r}")
-        raise NotFound(f"the event {slug!r} has no version {version}")
-    return revision
+    return event

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query
 
-from app.api_common import READ, WRITE, problems, refuse_nulls
-from app.auth import Author
-from app.deps import SessionDep
+from app.common.api import READ, problems
+from app.common.routes import Doc, Record, add_record_routes
+from app.common.schemas import ReadModel
+from app.core.deps import SessionDep
 from app.places import service
 from app.places.schemas import PlaceCreate, PlaceRead, PlaceUpdate
-from app.schemas import ReadModel
+from app.users.deps import Author
 
 router = APIRouter(prefix="/api/v1/places", tags=["places"])
-
-SlugPath = Annotated[str, Path(max_length=120, description="The place's slug.")]
 
 
 class PlaceList(ReadModel):
@@ -38,37 +37,24 @@ def list_places(
     return PlaceList(items=[PlaceRead.model_validate(p) for p in places])
 
 
-@router.post(
-    "",
-    response_model=PlaceRead,
-    status_code=201,
-    summary="Create a place",
-    responses=problems(*WRITE),
+add_record_routes(
+    router,
+    Record(
+        name="place",
+        plural="places",
+        read=PlaceRead,
+        create_schema=PlaceCreate,
+        update_schema=PlaceUpdate,
+        get=service.get_by_slug,
+        create=service.create,
+        update=service.update,
+        not_null=("name", "aliases"),
+        create_doc=Doc("Create a place"),
+        get_doc=Doc("One place"),
+        patch_doc=Doc(
+            "Change a place",
+            "Only the fields given change; a new name or alias is searchable at once.",
+        ),
+    ),
+    Author,
 )
-def create_place(
-    data: PlaceCreate, response: Response, session: SessionDep, author: Author
-) -> PlaceRead:
-    place = service.create(session, data=data)
-    response.headers["Location"] = f"/api/v1/places/{place.slug}"
-    return PlaceRead.model_validate(place)
-
-
-@router.get(
-    "/{slug}", response_model=PlaceRead, summary="One place", responses=problems(404, *READ)
-)
-def get_place(slug: SlugPath, session: SessionDep) -> PlaceRead:
-    return PlaceRead.model_validate(service.get_by_slug(session, slug=slug))
-
-
-@router.patch(
-    "/{slug}",
-    response_model=PlaceRead,
-    summary="Change a place",
-    description="Only the fields given change; a new name or alias is searchable at once.",
-    responses=problems(404, *WRITE),
-)
-def patch_place(
-    slug: SlugPath, data: PlaceUpdate, session: SessionDep, author: Author
-) -> PlaceRead:
-    refuse_nulls(data, "name", "aliases")
-    return PlaceRead.model_validate(service.update(session, slug=slug, data=data))

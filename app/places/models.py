@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import JSON, CheckConstraint, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.common.slugs import SLUG_LENGTH
+from app.core.base import Base
 
 
 class Place(Base):
@@ -16,7 +17,7 @@ class Place(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     country: Mapped[str | None] = mapped_column(String(120))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.schemas import Name, ReadModel, Slug, WriteModel
-from app.timezones import check_timezone
+from app.common.schemas import Name, ReadModel, Slug, WriteModel
+from app.common.timezones import TimeZone
 
 
 class PlaceRef(ReadModel):
@@ -28,9 +28,7 @@ class PlaceCreate(WriteModel):
     country: Name | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    timezone: str | None = None
-
-    _timezone = field_validator("timezone")(check_timezone)
+    timezone: TimeZone | None = None
 
 
 class PlaceUpdate(WriteModel):
@@ -39,6 +37,4 @@ class PlaceUpdate(WriteModel):
     country: Name | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    timezone: str | None = None
-
-    _timezone = field_validator("timezone")(check_timezone)
+    timezone: TimeZone | None = None

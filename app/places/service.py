@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from app import crud
+from app.common import crud
 from app.places.models import Place
 from app.places.schemas import PlaceCreate, PlaceUpdate
 
@@ -42,10 +42,4 @@ def update(session: Session, *, slug: str, data: PlaceUpdate) -> Place:
     place = get_by_slug(session, slug=slug)
     crud.assign(place, data)
     session.flush()
-    if data.model_fields_set & {"name", "aliases"}:
-        # Search finds events by their place's names (Kiev → Kyiv): re-index them.
-        from app.events import service as event_service
-        from app.events.models import Event
-
-        event_service.refresh_search_text(session, condition=Event.place_id == place.id)
     return place

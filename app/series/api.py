@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Path, Response
-
-from app.api_common import READ, WRITE, problems, refuse_nulls
-from app.auth import Author
-from app.deps import SessionDep
-from app.schemas import ReadModel
+from app.common.api import READ, problems
+from app.common.routes import Doc, Record, add_record_routes
+from app.common.schemas import ReadModel
+from app.core.deps import SessionDep
 from app.series import service
 from app.series.schemas import SeriesCreate, SeriesRead, SeriesUpdate
+from app.users.deps import Author
 
 router = APIRouter(prefix="/api/v1/series", tags=["series"])
-
-SlugPath = Annotated[str, Path(max_length=120, description="The series' slug.")]
 
 
 class SeriesList(ReadModel):
@@ -27,36 +24,21 @@ def list_series(session: SessionDep) -> SeriesList:
     return SeriesList(items=[SeriesRead.model_validate(s) for s in service.get_all(session)])
 
 
-@router.post(
-    "",
-    response_model=SeriesRead,
-    status_code=201,
-    summary="Create a series",
-    responses=problems(*WRITE),
+add_record_routes(
+    router,
+    Record(
+        name="series",
+        plural="series",
+        read=SeriesRead,
+        create_schema=SeriesCreate,
+        update_schema=SeriesUpdate,
+        get=service.get_by_slug,
+        create=service.create,
+        update=service.update,
+        not_null=("title",),
+        create_doc=Doc("Create a series"),
+        get_doc=Doc("One series"),
+        patch_doc=Doc("Change a series"),
+    ),
+    Author,
 )
-def create_series(
-    data: SeriesCreate, response: Response, session: SessionDep, author: Author
-) -> SeriesRead:
-    series = service.create(session, data=data)
-    response.headers["Location"] = f"/api/v1/series/{series.slug}"
-    return SeriesRead.model_validate(series)
-
-
-@router.get(
-    "/{slug}", response_model=SeriesRead, summary="One series", responses=problems(404, *READ)
-)
-def get_series(slug: SlugPath, session: SessionDep) -> SeriesRead:
-    return SeriesRead.model_validate(service.get_by_slug(session, slug=slug))
-
-
-@router.patch(
-    "/{slug}",
-    response_model=SeriesRead,
-    summary="Change a series",
-    responses=problems(404, *WRITE),
-)
-def patch_series(
-    slug: SlugPath, data: SeriesUpdate, session: SessionDep, author: Author
-) -> SeriesRead:
-    refuse_nulls(data, "title")
-    return SeriesRead.model_validate(service.update(session, slug=slug, data=data))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.schemas import Body, ReadModel, Slug, Title, WriteModel
+from app.common.schemas import Body, ReadModel, Slug, Title, WriteModel
 
 
 class SeriesRef(ReadModel):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import crud
+from app.common import crud
 from app.series.models import Series
 from app.series.schemas import SeriesCreate, SeriesUpdate
 
@@ -35,10 +35,4 @@ def update(session: Session, *, slug: str, data: SeriesUpdate) -> Series:
     series = get_by_slug(session, slug=slug)
     crud.assign(series, data)
     session.flush()
-    if "title" in data.model_fields_set:
-        # The series title is part of what search finds its events by.
-        from app.events import service as event_service
-        from app.events.models import Event
-
-        event_service.refresh_search_text(session, condition=Event.series_id == series.id)
     return series

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query
 
-from app.api_common import READ, WRITE, problems, refuse_nulls
-from app.auth import Author
-from app.deps import SessionDep
-from app.schemas import ReadModel
+from app.common.api import READ, problems
+from app.common.routes import Doc, Record, add_record_routes
+from app.common.schemas import ReadModel
+from app.core.deps import SessionDep
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceRead, SourceUpdate
+from app.users.deps import Author
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
-
-SourceId = Annotated[int, Path(ge=1, le=2_000_000_000, description="The source's id.")]
 
 
 class SourceWithId(SourceRead):
@@ -45,41 +44,29 @@ def list_sources(
     return SourceList(items=[SourceWithId.model_validate(s) for s in sources])
 
 
-@router.post(
-    "",
-    response_model=SourceWithId,
-    status_code=201,
-    summary="Create a source",
-    description="A URL can be listed once; a second create with it is a 422 on `url`.",
-    responses=problems(*WRITE),
+add_record_routes(
+    router,
+    Record(
+        name="source",
+        plural="sources",
+        read=SourceWithId,
+        create_schema=SourceCreate,
+        update_schema=SourceUpdate,
+        get=service.get,
+        create=service.create,
+        update=service.update,
+        key="source_id",
+        key_of=lambda source: source.id,
+        not_null=("publisher",),
+        create_doc=Doc(
+            "Create a source",
+            "A URL can be listed once; a second create with it is a 422 on `url`.",
+        ),
+        get_doc=Doc("One source"),
+        patch_doc=Doc(
+            "Change a source",
+            "Its URL stays; publisher, title, date and language may change.",
+        ),
+    ),
+    Author,
 )
-def create_source(
-    data: SourceCreate, response: Response, session: SessionDep, author: Author
-) -> SourceWithId:
-    source = service.create(session, data=data)
-    response.headers["Location"] = f"/api/v1/sources/{source.id}"
-    return SourceWithId.model_validate(source)
-
-
-@router.get(
-    "/{source_id}",
-    response_model=SourceWithId,
-    summary="One source",
-    responses=problems(404, *READ),
-)
-def get_source(source_id: SourceId, session: SessionDep) -> SourceWithId:
-    return SourceWithId.model_validate(service.get(session, source_id=source_id))
-
-
-@router.patch(
-    "/{source_id}",
-    response_model=SourceWithId,
-    summary="Change a source",
-    description="Its URL stays; publisher, title, date and language may change.",
-    responses=problems(404, *WRITE),
-)
-def patch_source(
-    source_id: SourceId, data: SourceUpdate, session: SessionDep, author: Author
-) -> SourceWithId:
-    refuse_nulls(data, "publisher")
-    return SourceWithId.model_validate(service.update(session, source_id=source_id, data=data))

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from app.actors.schemas import ActorRef
-from app.schemas import Body, Name, OptionalLine, ReadModel, Slug, Url, WriteModel
+from app.common.schemas import Body, Name, OptionalLine, ReadModel, Slug, Url, WriteModel
 
 Language = Annotated[
     str,

@@ -7,17 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import crud
-from app.errors import InvalidInput, NotFound
+from app.common import crud
+from app.core.errors import InvalidInput, NotFound
 from app.sources.models import Source
 from app.sources.schemas import SourceCreate, SourceUpdate
-
-
-def get_by_url(session: Session, *, url: str) -> Source:
-    source = session.scalar(select(Source).where(Source.url == url))
-    if source is None:
-        raise NotFound(f"there is no source with the URL {url!r}")
-    return source
 
 
 def find_by_url(session: Session, *, url: str) -> Source | None:

@@ -7,16 +7,14 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, UTCDateTime, utcnow
+from app.core.base import Base, UTCDateTime, one_of, utcnow
 
 SUGGESTION_STATUSES = ("pending", "accepted", "rejected")
 
 
 class Suggestion(Base):
     __tablename__ = "suggestion"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
-    )
+    __table_args__ = (CheckConstraint(one_of("status", SUGGESTION_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from app import csrf
-from app.deps import SessionDep
-from app.errors import DomainError, NotFound
-from app.events.forms import EventForm, add_error
-from app.sessions import EditorDep
+from app.common.forms import field_errors, sentence, validation_errors
+from app.common.pages import render
+from app.core.deps import SessionDep
+from app.core.errors import DomainError, NotFound
 from app.suggestions import service
+from app.suggestions.models import SUGGESTION_STATUSES
 from app.suggestions.schemas import SuggestionCreate
-from app.users.pages import client_key
-from app.web import render
+from app.users.deps import EditorDep, client_key
 
-router = APIRouter(
-    tags=["pages"], include_in_schema=False, dependencies=[Depends(csrf.verify_csrf)]
-)
+router = APIRouter(tags=["pages"], include_in_schema=False)
 
 FIELDS = ("title", "summary", "start_date", "place_name", "source_url", "submitter_name")
 #: The field people never see and bots fill in.
@@ -47,7 +44,6 @@ async def suggest(request: Request, session: SessionDep) -> Response:
         # Looks like success to the bot; nothing is stored.
         return RedirectResponse("/suggest/thanks", status_code=303)
     payload: dict[str, Any] = {k: v.strip() for k, v in values.items() if v.strip()}
-    form = EventForm()
     try:
         service.create(
             session,
@@ -55,11 +51,10 @@ async def suggest(request: Request, session: SessionDep) -> Response:
             submitter_key=client_key(request),
         )
     except ValidationError as exc:
-        add_error(form, exc)
         return render(
             request,
             "suggestions/suggest.html",
-            {"values": values, "errors": form.errors},
+            {"values": values, "errors": field_errors(validation_errors(exc))},
             status_code=422,
         )
     except service.TooManySuggestions as exc:
@@ -83,7 +78,7 @@ def thanks(request: Request) -> Response:
 def review(
     request: Request, session: SessionDep, editor: EditorDep, status: str = "pending"
 ) -> Response:
-    if status not in ("pending", "accepted", "rejected"):
+    if status not in SUGGESTION_STATUSES:
         status = "pending"
     return render(
         request,
@@ -115,7 +110,7 @@ async def reject(request: Request, id: int, session: SessionDep, editor: EditorD
             "suggestions/review_one.html",
             {
                 "suggestion": service.get(session, id=id),
-                "errors": {"reason": message[:1].upper() + message[1:] + "."},
+                "errors": {"reason": sentence(message)},
                 "reason": reason,
             },
             status_code=exc.status,

@@ -1,4 +1,4 @@
-"""Suggestion shapes: what a visitor sends, and what an editor reads."""
+"""Suggestion shapes: what a visitor sends."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from app.schemas import Name, OptionalLine, ReadModel, Summary, Title, Url, WriteModel
+from app.common.schemas import Name, OptionalLine, Summary, Title, Url, WriteModel
 
 
 class SuggestionCreate(WriteModel):
@@ -16,19 +16,3 @@ class SuggestionCreate(WriteModel):
     place_name: OptionalLine | None = None
     source_url: Url
     submitter_name: Name | None = None
-
-
-class SuggestionRead(ReadModel):
-    id: int
-    title: str
-    summary: str
-    start_date: dt.date
-    place_name: str | None
-    source_url: str
-    submitter_name: str | None
-    submitted_at: dt.datetime
-    status: str
-    reviewed_by: str | None
-    reviewed_at: dt.datetime | None
-    review_reason: str | None
-    event_id: int | None

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import Conflict, DomainError, InvalidInput, NotFound
-from app.events.models import Event
+from app.core.base import utcnow
+from app.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from app.suggestions.models import Suggestion
 from app.suggestions.schemas import SuggestionCreate
 
@@ -69,11 +68,11 @@ def _pending(session: Session, id: int) -> Suggestion:
     return suggestion
 
 
-def accept(session: Session, *, id: int, event: Event, reviewer: str) -> Suggestion:
-    """The suggestion became `event` (published through the full form)."""
+def accept(session: Session, *, id: int, event_id: int, reviewer: str) -> Suggestion:
+    """The suggestion became the event `event_id` (published through the full form)."""
     suggestion = _pending(session, id)
     suggestion.status = "accepted"
-    suggestion.event_id = event.id
+    suggestion.event_id = event_id
     suggestion.reviewed_by = reviewer
     suggestion.reviewed_at = utcnow()
     session.flush()

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Path, Response
-
-from app.api_common import READ, WRITE, problems, refuse_nulls
-from app.auth import Author
-from app.deps import SessionDep
-from app.schemas import ReadModel
+from app.common.api import READ, problems
+from app.common.routes import Doc, Record, add_record_routes
+from app.common.schemas import ReadModel
+from app.core.deps import SessionDep
 from app.tags import service
 from app.tags.schemas import TagCreate, TagRead, TagUpdate
+from app.users.deps import Author
 
 router = APIRouter(prefix="/api/v1/tags", tags=["tags"])
-
-SlugPath = Annotated[str, Path(max_length=120, description="The tag's slug.")]
 
 
 class TagList(ReadModel):
@@ -27,23 +24,21 @@ def list_tags(session: SessionDep) -> TagList:
     return TagList(items=[TagRead.model_validate(t) for t in service.get_all(session)])
 
 
-@router.post(
-    "", response_model=TagRead, status_code=201, summary="Create a tag", responses=problems(*WRITE)
+add_record_routes(
+    router,
+    Record(
+        name="tag",
+        plural="tags",
+        read=TagRead,
+        create_schema=TagCreate,
+        update_schema=TagUpdate,
+        get=service.get_by_slug,
+        create=service.create,
+        update=service.update,
+        not_null=("name",),
+        create_doc=Doc("Create a tag"),
+        get_doc=Doc("One tag"),
+        patch_doc=Doc("Rename a tag"),
+    ),
+    Author,
 )
-def create_tag(data: TagCreate, response: Response, session: SessionDep, author: Author) -> TagRead:
-    tag = service.create(session, data=data)
-    response.headers["Location"] = f"/api/v1/tags/{tag.slug}"
-    return TagRead.model_validate(tag)
-
-
-@router.get("/{slug}", response_model=TagRead, summary="One tag", responses=problems(404, *READ))
-def get_tag(slug: SlugPath, session: SessionDep) -> TagRead:
-    return TagRead.model_validate(service.get_by_slug(session, slug=slug))
-
-
-@router.patch(
-    "/{slug}", response_model=TagRead, summary="Rename a tag", responses=problems(404, *WRITE)
-)
-def patch_tag(slug: SlugPath, data: TagUpdate, session: SessionDep, author: Author) -> TagRead:
-    refuse_nulls(data, "name")
-    return TagRead.model_validate(service.update(session, slug=slug, data=data))

@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.common.slugs import SLUG_LENGTH
+from app.core.base import Base
 
 
 class Tag(Base):
     __tablename__ = "tag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH), unique=True)
     name: Mapped[str] = mapped_column(String(200))
 
 

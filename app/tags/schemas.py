@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.schemas import Name, ReadModel, Slug, WriteModel
+from app.common.schemas import Name, ReadModel, Slug, WriteModel
 
 
 class TagRead(ReadModel):

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import crud
-from app.tags.models import Tag, event_tag
+from app.common import crud
+from app.tags.models import Tag
 from app.tags.schemas import TagCreate, TagUpdate
 
 
@@ -31,15 +31,4 @@ def update(session: Session, *, slug: str, data: TagUpdate) -> Tag:
     tag = get_by_slug(session, slug=slug)
     crud.assign(tag, data)
     session.flush()
-    if "name" in data.model_fields_set:
-        # Tag names are part of what search finds events by.
-        from app.events import service as event_service
-        from app.events.models import Event
-
-        event_service.refresh_search_text(
-            session,
-            condition=Event.id.in_(
-                select(event_tag.c.event_id).where(event_tag.c.tag_id == tag.id)
-            ),
-        )
     return tag

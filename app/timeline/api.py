@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import SessionDep
-from app.errors import InvalidInput
+from app.core.deps import SessionDep
+from app.core.errors import InvalidInput
 from app.timeline import service
 from app.timeline.query import TimelineQuery
 from app.timeline.schemas import TimelineWindow

@@ -9,8 +9,10 @@ from sqlalchemy import func, insert, select
 
 import app.models  # noqa: F401  (every table, so the mappers configure)
 from app.actors.models import Actor
-from app.db import Database, utcnow
-from app.events.models import EVENT_KINDS, Event, Participation
+from app.core.base import utcnow
+from app.core.database import Database
+from app.events.fields import EVENT_KINDS
+from app.events.models import Event, Participation
 
 CHUNK = 5_000
 

@@ -10,8 +10,9 @@ from sqlalchemy import distinct, func, select, union
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.events import service as event_service
-from app.events.models import EVENT_KINDS, EVENT_STATUSES, Event, Participation
+from app.events import listing
+from app.events.fields import EVENT_KINDS, EVENT_STATUSES
+from app.events.models import Event, Participation
 from app.places.models import Place
 from app.series.models import Series
 from app.tags.models import Tag, event_tag
@@ -32,12 +33,12 @@ class Choice:
     count: int
 
 
-def _without(filters: event_service.EventFilters, name: str, *columns: Any) -> Any:
+def _without(filters: listing.EventFilters, name: str, *columns: Any) -> Any:
     """`columns` over the filtered events, ignoring the filter being counted: each choice's
     count says how many events choosing it (too) would show."""
     emptied: dict[str, Any] = {name: ()}
     return (
-        event_service.filtered(dataclasses.replace(filters, **emptied))
+        listing.filtered(dataclasses.replace(filters, **emptied))
         .with_only_columns(*columns)
         .select_from(Event)
     )
@@ -47,7 +48,7 @@ def _counts(session: Session, query: Any) -> dict[Any, int]:
     return {row[0]: row[1] for row in session.execute(query)}
 
 
-def facets(session: Session, filters: event_service.EventFilters) -> dict[str, list[Choice]]:
+def facets(session: Session, filters: listing.EventFilters) -> dict[str, list[Choice]]:
     """Six grouped COUNT queries, whatever the number of events or choices. A chosen slug
     that matches nothing is still listed, so it can be unchosen."""
     counted = _facets(session, filters)
@@ -62,7 +63,7 @@ def facets(session: Session, filters: event_service.EventFilters) -> dict[str, l
     return counted
 
 
-def _facets(session: Session, filters: event_service.EventFilters) -> dict[str, list[Choice]]:
+def _facets(session: Session, filters: listing.EventFilters) -> dict[str, list[Choice]]:
     kinds = _counts(
         session, _without(filters, "kinds", Event.kind, func.count()).group_by(Event.kind)
     )

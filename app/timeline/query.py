@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from app.events.models import EVENT_KINDS, EVENT_STATUSES
-from app.events.service import EventFilters
+from app.events.fields import EVENT_KINDS, EVENT_STATUSES
+from app.events.listing import EventFilters
 from app.timeline.schemas import LaneMode
 
 #: Filters that take several slugs (repeat the name), in the order the form shows them.

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.schemas import ReadModel
+from app.common.schemas import ReadModel
 
 LaneMode = Literal["party", "kind", "none"]
 

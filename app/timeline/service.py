@@ -8,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, distinct, func, select, tuple_
+from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.events import service as event_service
+from app.events import listing
 from app.events.dates import awaiting_confirmation, date_label, display_status
-from app.events.models import EVENT_KINDS, PLANNED_STATUSES, Event, Participation
+from app.events.fields import EVENT_KINDS, PLANNED_STATUSES
+from app.events.models import Event, Participation
 from app.timeline.schemas import Lane, LaneMode, TimelineBucket, TimelineItem, TimelineWindow
 
 Granularity = Literal["day", "month", "year"]
@@ -30,11 +31,12 @@ JOINT = "joint"
 NO_SIDE = "none"
 
 
-def in_window(filters: event_service.EventFilters, start: dt.date, end: dt.date) -> Select[Any]:
+def in_window(filters: listing.EventFilters, start: dt.date, end: dt.date) -> Select[Any]:
     """The filtered events that touch [start, end): an index range on starts_at."""
-    first = dt.datetime.combine(start - LONGEST_RANGE, dt.time())
+    # Windows at the very start of the calendar look back as far as there are days.
+    first = dt.datetime.combine(max(start, dt.date.min + LONGEST_RANGE) - LONGEST_RANGE, dt.time())
     after = dt.datetime.combine(end, dt.time())
-    return event_service.filtered(filters).where(
+    return listing.filtered(filters).where(
         Event.starts_at >= first,
         Event.starts_at < after,
         func.coalesce(Event.end_date, Event.start_date) >= start,
@@ -122,7 +124,7 @@ def _groups(mode: LaneMode, used: set[str], sides: dict[int, tuple[str, str]]) -
 def window(
     session: Session,
     *,
-    filters: event_service.EventFilters,
+    filters: listing.EventFilters,
     start: dt.date,
     end: dt.date,
     lanes: LaneMode = "none",
@@ -138,6 +140,24 @@ def window(
     if total > MAX_ITEMS:
         return _aggregated(session, events, start, end, lanes)
 
+    items, sides = _items(session, events, lanes, today)
+    used = {item.lane for item in items if item.lane}
+    return TimelineWindow(
+        start=start,
+        end=end,
+        lanes=lanes,
+        total=total,
+        aggregated=False,
+        groups=_groups(lanes, used, sides),
+        items=items,
+        buckets=[],
+    )
+
+
+def _items(
+    session: Session, events: Any, lanes: LaneMode, today: dt.date | None
+) -> tuple[list[TimelineItem], dict[int, tuple[str, str]]]:
+    """The window's events as items, each in its lane; and the sides those lanes name."""
     side = _side_per_event(select(events.c.id))
     rows = session.execute(
         select(
@@ -177,17 +197,7 @@ def window(
                 lane=lane,
             )
         )
-    used = {item.lane for item in items if item.lane}
-    return TimelineWindow(
-        start=start,
-        end=end,
-        lanes=lanes,
-        total=total,
-        aggregated=False,
-        groups=_groups(lanes, used, sides),
-        items=items,
-        buckets=[],
-    )
+    return items, sides
 
 
 def _aggregated(
@@ -241,25 +251,6 @@ def _aggregated(
     )
 
 
-def adjacent(session: Session, *, event: Event) -> tuple[Any, Any]:
-    """The events just before and just after this one in date order (slug, title, date), for
-    stepping through the timeline from an event's page: two indexed keyset lookups."""
-    key = tuple_(Event.starts_at, Event.id)
-    here = (event.starts_at, event.id)
-    columns = (Event.slug, Event.title, Event.start_date)
-    live = Event.deleted_at.is_(None)
-    before = session.execute(
-        select(*columns)
-        .where(live, key < here)
-        .order_by(Event.starts_at.desc(), Event.id.desc())
-        .limit(1)
-    ).first()
-    after = session.execute(
-        select(*columns).where(live, key > here).order_by(Event.starts_at, Event.id).limit(1)
-    ).first()
-    return before, after
-
-
 @dataclass
 class Extent:
     """How many events match, and the first and last day they cover."""
@@ -269,8 +260,8 @@ class Extent:
     last: dt.date | None
 
 
-def extent(session: Session, *, filters: event_service.EventFilters) -> Extent:
-    matching = event_service.filtered(filters).subquery()
+def extent(session: Session, *, filters: listing.EventFilters) -> Extent:
+    matching = listing.filtered(filters).subquery()
     total, first, last = session.execute(
         select(
             func.count(),
@@ -282,7 +273,7 @@ def extent(session: Session, *, filters: event_service.EventFilters) -> Extent:
 
 
 def upcoming(
-    session: Session, *, filters: event_service.EventFilters, today: dt.date, limit: int = 10
+    session: Session, *, filters: listing.EventFilters, today: dt.date, limit: int = 10
 ) -> list[Event]:
     """Planned events (within the filters) whose date has not passed, soonest first."""
     statuses = [s for s in PLANNED_STATUSES if not filters.statuses or s in filters.statuses]
@@ -293,4 +284,4 @@ def upcoming(
         statuses=statuses,
         extra=[*filters.extra, func.coalesce(Event.end_date, Event.start_date) >= today],
     )
-    return event_service.list_events(session, filters=planned, limit=limit).items
+    return listing.list_events(session, filters=planned, limit=limit).items

@@ -5,18 +5,17 @@ from __future__ import annotations
 import math
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import csrf
-from app import sessions as web_sessions
-from app.deps import SessionDep
+from app.common.forms import new_token
+from app.common.pages import render
+from app.core.deps import SessionDep
+from app.users import cookies
 from app.users import sessions as session_service
-from app.web import render
+from app.users.deps import client_key
 
-router = APIRouter(
-    tags=["pages"], include_in_schema=False, dependencies=[Depends(csrf.verify_csrf)]
-)
+router = APIRouter(tags=["pages"], include_in_schema=False)
 
 WRONG = "That name and password do not match an editor. Check both and try again."
 
@@ -31,12 +30,6 @@ def safe_next(target: str | None) -> str:
     if "\\" in target:
         return "/"
     return target
-
-
-def client_key(request: Request) -> str:
-    address = request.client.host if request.client else "unknown"
-    secret = request.app.state.secret_key
-    return session_service.address_key(address, secret)
 
 
 @router.get("/login")
@@ -70,7 +63,7 @@ def login(
             headers = {"Retry-After": str(int(result.retry_after.total_seconds()) + 1)}
         return render(request, "users/login.html", context, status_code=status, headers=headers)
     response = RedirectResponse(target, status_code=303)
-    web_sessions.set_cookie(request, response, token=result.token, username=result.user.username)
+    cookies.set_cookie(request, response, token=result.token, username=result.user.username)
     # The form token is not renewed here: an editor whose session ended mid-edit signs in
     # again in another tab, and the form still open in the first one must still save.
     # Signing out renews it.
@@ -81,15 +74,15 @@ def login(
 def logout_form(request: Request) -> Response:
     # Signing out is a POST (a link or an image on another site must not sign anyone out);
     # this page is where the link in the navigation leads when scripts are off.
-    return render(request, "users/logout.html", {"name": web_sessions.account_name(request)})
+    return render(request, "users/logout.html", {"name": cookies.account_name(request)})
 
 
 @router.post("/logout")
 def logout(request: Request, session: SessionDep) -> Response:
-    data = web_sessions.read_cookie(request)
+    data = cookies.read_cookie(request)
     if data is not None:
         session_service.close_session(session, token=str(data["t"]))
     response = RedirectResponse("/", status_code=303)
-    web_sessions.clear_cookie(response)
-    csrf.rotate(request, response)
+    cookies.clear_cookie(response)
+    new_token(request)
     return response

@@ -5,28 +5,28 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import InvalidInput, NotFound
+from app.core.base import utcnow
+from app.core.errors import InvalidInput, NotFound
 from app.users.models import ApiToken, User
 
 _hasher = PasswordHasher()
-# Checked against when the name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so a wrong name costs as long as a wrong
+    password. Made on first use: hashing at import would slow every start of the app."""
+    return _hasher.hash("not a password anyone has")
+
 
 MIN_PASSWORD_LENGTH = 10
-
-
-def get_by_username(session: Session, *, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"there is no user {username!r}")
-    return user
 
 
 def get_all(session: Session) -> Sequence[User]:
@@ -53,7 +53,7 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     """The user if the password is right, else None; takes as long either way."""
     user = session.scalar(select(User).where(User.username == username, User.is_active))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

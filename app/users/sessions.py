@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db import utcnow
+from app.core.base import utcnow
 from app.users import service as user_service
 from app.users.models import LoginAttempt, User, UserSession
 

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from app.cli import migrate
-from app.config import ROOT, Settings
-from app.db import Database
-from app.seeds import load
-from app.timeline import bulk
-from tests.servers import running
+from tests.support.browser import Console
+from tests.support.servers import LiveServer, seeded_server
 
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("PARLEY_REQUIRE_BROWSER", "") not in ("", "0", "false")
@@ -41,37 +34,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-
-
-@dataclass
-class LiveServer:
-    url: str
-    database: Database
-    settings: Settings
-
-    def api(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10)
-
-
-@contextmanager
-def seeded_server(directory: Path, *, fill: int = 0, **settings: Any) -> Iterator[LiveServer]:
-    """The app as a user meets it: a SQLite file in `directory`, migrated and seeded (plus
-    `fill` synthetic events), served by uvicorn on loopback."""
-    from app.main import create_app
-
-    database_url = f"sqlite:///{directory / 'parley.db'}"
-    migrate(database_url)
-    database = Database(database_url)
-    try:
-        with database.session(write=True) as session:
-            load(session, ROOT / "seeds")
-        if fill:
-            bulk.fill(database, fill)
-        config = Settings(database_url=database_url, site_title="Parley", **settings)
-        with running(create_app(config, database=database)) as url:
-            yield LiveServer(url=url, database=database, settings=config)
-    finally:
-        database.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -99,13 +61,6 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@dataclass
-class Console:
-    """What the page said on its console: errors fail the tests that check."""
-
-    errors: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def console() -> Console:
     return Console()
@@ -114,7 +69,7 @@ def console() -> Console:
 @pytest.fixture
 def context(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     yield context
     context.close()
 
@@ -125,12 +80,3 @@ def page(context: Any, console: Console) -> Any:
     page.on("console", lambda msg: console.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console.errors.append(str(exc)))
     return page
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is now (axe is injected by the test, not the app)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    violations: list[dict[str, Any]] = results.response["violations"]
-    return violations

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from tests.browser.conftest import Console, LiveServer
+from tests.support.browser import Console
+from tests.support.servers import LiveServer
 
 
 def test_docs_render_without_other_hosts(

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from app.events import service as event_service
+from app.events import listing, reading
 from app.suggestions import service as suggestion_service
 from app.users import service as user_service
-from tests.browser.conftest import Console, LiveServer, axe_violations, seeded_server
-from tests.servers import free_port
+from tests.support.browser import Console, axe_violations
+from tests.support.servers import LiveServer, free_port, seeded_server
 
 PASSWORD = "correct horse battery"
 
@@ -171,7 +171,7 @@ def test_two_editors_edit_the_same_event_and_the_second_loses_nothing(
         assert second.locator("#reason").input_value() == "clearer title"
         assert axe_violations(second) == []
         with live_server.database.session() as session:
-            event = event_service.get_by_slug(session, slug=slug)
+            event = reading.get_by_slug(session, slug=slug)
             assert event.title != "Peskov: next round of talks next week"
 
         # Merge: take the first editor's summary too ("Use theirs"), and save on the new version.
@@ -291,7 +291,7 @@ def test_a_form_posted_from_another_site_is_refused(
     assert response.status == 403
     assert "came from another site" in page.locator("main").inner_text()
     with live_server.database.session() as session:
-        titles = [e.title for e in event_service.list_events(session, limit=500).items]
+        titles = [e.title for e in listing.list_events(session, limit=500).items]
     assert "Forged event" not in titles
 
 
@@ -314,6 +314,6 @@ def test_a_closed_tab_loses_nothing_the_draft_comes_back(
     assert page.locator("#participants-2-actor").input_value() == "Ukraine"
     assert "Your draft is back" in page.locator("main").inner_text()
     with live_server.database.session() as session:
-        titles = [e.title for e in event_service.list_events(session, limit=500).items]
+        titles = [e.title for e in listing.list_events(session, limit=500).items]
     assert "Draft that must survive" not in titles
     assert console.errors == []

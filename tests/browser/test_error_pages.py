@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import Console, axe_violations
+from tests.support.browser import Console, axe_violations
 
 
 def test_not_found_page_is_styled_and_accessible(page: Any, console: Console) -> None:

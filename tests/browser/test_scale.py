@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Console, LiveServer, seeded_server
+from tests.support.browser import Console
+from tests.support.servers import LiveServer, seeded_server
 
 EVENTS = 100_000
 
@@ -25,7 +26,7 @@ def test_a_hundred_thousand_events_open_counted_then_drawn(
     browser: Any, big_server: LiveServer, console: Console
 ) -> None:
     context = browser.new_context(base_url=big_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     try:
         page = context.new_page()
         page.on("pageerror", lambda exc: console.errors.append(str(exc)))

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Console, LiveServer, axe_violations
+from tests.support.browser import Console, axe_violations
+from tests.support.servers import LiveServer
 
 SEED_COUNT = 7
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.db import Database
-from tests.conftest import Factory
+from app.core.database import Database
+from tests.support.factory import Factory
 
 
 def test_list_is_chronological_with_nested_records(client: Any, seeded: Database) -> None:

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from app.db import Database
-from app.events import service
+from app.core.database import Database
+from app.events import listing, reading, revisions, service
 from app.events.schemas import EventUpdate
-from tests.conftest import Factory
-from tests.users.helpers import csrf_from, make_user, sign_in
+from tests.support.factory import Factory
+from tests.support.forms import form_fields
+from tests.support.signing_in import csrf_from, make_user, sign_in
+from tests.support.statements import statements
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def post_form(client: Any, path: str, data: dict[str, str], page: str | None = N
 
 def event(database: Database, slug: str) -> Any:
     with database.session() as session:
-        return service.to_read(service.get_by_slug(session, slug=slug, include_deleted=True))
+        return reading.to_read(reading.get_by_slug(session, slug=slug, include_deleted=True))
 
 
 def value_of(html: str, name: str) -> str:
@@ -65,7 +67,7 @@ def test_a_signed_out_post_saves_nothing(client: Any, seeded: Database) -> None:
     assert "You are signed out" in answer.text and 'value="Sneaky"' in answer.text
     assert 'href="/login" target="_blank"' in answer.text
     with seeded.session() as session:
-        assert all(e.title != "Sneaky" for e in service.list_events(session).items)
+        assert all(e.title != "Sneaky" for e in listing.list_events(session).items)
 
 
 def test_the_form_labels_every_input_with_the_api_names(editor: Any, seeded: Database) -> None:
@@ -139,7 +141,7 @@ def test_add_an_event_with_a_new_actor_and_a_source(editor: Any, seeded: Databas
     assert saved.sources[0].speaker is not None and saved.sources[0].speaker.name == "Rustem Umerov"
     assert {t.name for t in saved.tags} == {"Territories", "briefings"}
     with seeded.session() as session:
-        revision = service.list_revisions(session, slug=slug)[0]
+        revision = revisions.list_revisions(session, slug=slug)[0]
     assert revision.author == "editor" and revision.reason == "from the evening report"
 
 
@@ -169,7 +171,7 @@ def test_an_end_before_the_start_is_shown_at_the_field_and_nothing_is_lost(
     for name, value in typed.items():
         assert value_of(html, name) == value, name
     with seeded.session() as session:
-        assert all(e.title != typed["title"] for e in service.list_events(session).items)
+        assert all(e.title != typed["title"] for e in listing.list_events(session).items)
 
 
 def test_an_unknown_place_asks_for_create_and_a_failed_save_keeps_no_new_records(
@@ -212,7 +214,7 @@ def test_add_another_row_keeps_everything_and_saves_nothing(editor: Any, seeded:
     removed = post_form(editor, "/events/new", {**typed, "add": "", "remove": "participants-0"})
     assert value_of(removed.text, "participants-0-actor") == "Russia"
     with seeded.session() as session:
-        assert all(e.title != typed["title"] for e in service.list_events(session).items)
+        assert all(e.title != typed["title"] for e in listing.list_events(session).items)
 
 
 def test_a_similar_title_on_the_same_date_asks_first(editor: Any, seeded: Database) -> None:
@@ -319,9 +321,9 @@ def test_history_diffs_each_revision_and_restores_as_a_new_one(
     assert restored.status_code == 303
     assert event(database, slug).title == "Peskov comments"
     with database.session() as session:
-        revisions = service.list_revisions(session, slug=slug)
-    assert [r.action for r in revisions] == ["create", "update", "restore"]
-    assert revisions[-1].author == "editor"
+        history = revisions.list_revisions(session, slug=slug)
+    assert [r.action for r in history] == ["create", "update", "restore"]
+    assert history[-1].author == "editor"
 
 
 def test_history_is_public_but_restore_is_for_editors(client: Any, make: Factory) -> None:
@@ -361,3 +363,43 @@ def test_signing_in_again_in_another_tab_lets_the_open_form_save(
     sign_in(client, "editor")
     answer = client.post("/events/new", data=typed, follow_redirects=False)
     assert answer.status_code == 303
+
+
+def _as_a_browser_sends(fields: list[tuple[str, str]], **changed: str) -> dict[str, list[str]]:
+    """The form's fields with some changed, and line breaks as browsers send them (CRLF)."""
+    sent: dict[str, list[str]] = {}
+    for name, value in [*fields, *changed.items()]:
+        if name in changed and name in sent:
+            continue
+        sent.setdefault(name, []).append(changed.get(name, value).replace("\n", "\r\n"))
+    return sent
+
+
+def test_an_edit_through_the_form_loads_the_event_once(editor: Any, seeded: Database) -> None:
+    slug = "abu-dhabi-talks-round-1"
+    fields = form_fields(editor.get(f"/events/{slug}/edit").text, "event-form")
+    sent = _as_a_browser_sends(fields, title="Trilateral talks in Abu Dhabi", reason="shorter")
+    with statements(seeded) as seen:
+        answer = editor.post(f"/events/{slug}/edit", data=sent, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    # Each load of the event with everything it shows reads its participants once.
+    assert len([s for s in seen if "FROM participation" in s]) == 1
+    assert len([s for s in seen if "WHERE event.slug" in s]) == 1
+
+
+def test_a_form_edit_of_the_title_changes_only_the_title(editor: Any, seeded: Database) -> None:
+    slug = "abu-dhabi-talks-round-1"
+    before = event(seeded, slug)
+    assert "\n\n" in before.body, "the seed event should have paragraphs"
+    fields = form_fields(editor.get(f"/events/{slug}/edit").text, "event-form")
+    sent = _as_a_browser_sends(fields, title="Trilateral talks in Abu Dhabi", reason="shorter")
+    assert editor.post(f"/events/{slug}/edit", data=sent).status_code == 200
+    after = event(seeded, slug)
+    assert after.title == "Trilateral talks in Abu Dhabi"
+    assert after.body == before.body and after.summary == before.summary
+    assert after.model_dump(exclude={"title", "version", "updated_at"}) == before.model_dump(
+        exclude={"title", "version", "updated_at"}
+    )
+    with seeded.session() as session:
+        last, previous = revisions.list_revisions(session, slug=slug)[-1:-3:-1]
+        assert [c.field for c in revisions.changes(previous.snapshot, last.snapshot)] == ["title"]

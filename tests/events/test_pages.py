@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 
-from app.db import Database
+from app.core.database import Database
 
 SEED_ORDER = [
     "witkoff-davos-a-lot-of-progress",

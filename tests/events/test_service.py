@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from app.db import Database
-from app.errors import EditConflict, EventGone, InvalidInput, UnknownReference
-from app.events import service
+from app.core.database import Database
+from app.core.errors import EditConflict, EventGone, InvalidInput, UnknownReference
+from app.events import listing, reading, revisions, service
 from app.events.dates import awaiting_confirmation, date_label
 from app.events.schemas import EventCreate, EventUpdate
-from tests.conftest import Factory
+from tests.support.factory import Factory
 
 
 def test_create_resolves_references_and_records_a_revision(
@@ -40,12 +40,12 @@ def test_create_resolves_references_and_records_a_revision(
             author="alice",
             reason="first report",
         )
-        read = service.to_read(event)
+        read = reading.to_read(event)
     assert read.slug == "2026-03-02-talks-in-geneva"
     assert read.timezone == "Europe/Zurich"  # the place's, since none was given
     assert read.sources[0].speaker and read.sources[0].speaker.name == "Ann Example"
     with database.session() as session:
-        [revision] = service.list_revisions(session, slug=read.slug)
+        [revision] = revisions.list_revisions(session, slug=read.slug)
     assert (revision.version, revision.action, revision.author, revision.reason) == (
         1,
         "create",
@@ -87,7 +87,7 @@ def test_stale_version_is_refused_and_nothing_changes(database: Database, make: 
             author="b",
         )
     with database.session() as session:
-        event = service.get_by_slug(session, slug=slug)
+        event = reading.get_by_slug(session, slug=slug)
         assert (event.title, event.version) == ("First edit", 2)
 
 
@@ -116,16 +116,16 @@ def test_delete_is_a_tombstone_and_restore_brings_it_back(
         )
         service.delete(session, slug=slug, expected_version=2, author="a", reason="duplicate")
     with pytest.raises(EventGone) as gone, database.session() as session:
-        service.get_by_slug(session, slug=slug)
+        reading.get_by_slug(session, slug=slug)
     assert gone.value.extra["event"]["title"] == "Renamed"
     with database.session() as session:
-        assert slug not in {e.slug for e in service.list_events(session).items}
+        assert slug not in {e.slug for e in listing.list_events(session).items}
 
     with database.session(write=True) as session:
         restored = service.restore(session, slug=slug, version=1, author="b")
         assert (restored.title, restored.deleted_at, restored.version) == ("To be deleted", None, 4)
     with database.session() as session:
-        actions = [r.action for r in service.list_revisions(session, slug=slug)]
+        actions = [r.action for r in revisions.list_revisions(session, slug=slug)]
     assert actions == ["create", "update", "delete", "restore"]
 
 
@@ -136,12 +136,12 @@ def test_keyset_pages_visit_each_event_once_in_order(database: Database, make: F
     cursor = None
     with database.session() as session:
         while True:
-            page = service.list_events(session, limit=3, cursor=cursor)
+            page = listing.list_events(session, limit=3, cursor=cursor)
             seen.extend(e.slug for e in page.items)
             if not page.next_cursor:
                 break
             cursor = page.next_cursor
-        everything = [e.slug for e in service.list_events(session, limit=100).items]
+        everything = [e.slug for e in listing.list_events(session, limit=100).items]
     assert seen == everything and len(seen) == 7 == len(set(seen))
 
 
@@ -185,7 +185,7 @@ def test_a_passed_plan_awaits_confirmation() -> None:
 def test_a_state_filter_finds_its_people_but_not_mere_mentions(seeded: Database) -> None:
     def slugs(actor: str) -> set[str]:
         with seeded.session() as session:
-            page = service.list_events(session, filters=service.EventFilters(actors=[actor]))
+            page = listing.list_events(session, filters=listing.EventFilters(actors=[actor]))
             return {e.slug for e in page.items}
 
     russia = slugs("russia")

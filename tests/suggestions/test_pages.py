@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.db import Database
+from app.core.database import Database
 from app.events import service as event_service
 from app.suggestions import service
-from tests.users.helpers import csrf_from, make_user, sign_in
+from tests.support.signing_in import csrf_from, make_user, sign_in
 
 GOOD = {
     "title": "Witkoff meets Umerov in Miami",

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from app.db import Database
-from app.errors import Conflict, InvalidInput
-from app.events import service as event_service
+from app.core.database import Database
+from app.core.errors import Conflict, InvalidInput
+from app.events import reading
 from app.suggestions import service
 from app.suggestions.schemas import SuggestionCreate
-from tests.conftest import Factory
+from tests.support.factory import Factory
 
 
 def _data(n: int = 1) -> SuggestionCreate:
@@ -39,8 +39,8 @@ def test_accept_links_the_event_and_reject_keeps_the_suggestion(
     with database.session(write=True) as session:
         first = service.create(session, data=_data(1), submitter_key="v")
         second = service.create(session, data=_data(2), submitter_key="v")
-        event = event_service.get_by_slug(session, slug=slug)
-        service.accept(session, id=first.id, event=event, reviewer="editor")
+        event = reading.get_by_slug(session, slug=slug)
+        service.accept(session, id=first.id, event_id=event.id, reviewer="editor")
         with pytest.raises(InvalidInput):
             service.reject(session, id=second.id, reason="  ", reviewer="editor")
         service.reject(session, id=second.id, reason="no such report", reviewer="editor")

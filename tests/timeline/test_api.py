@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db import Database
+from app.core.database import Database
 from app.timeline import bulk, service
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db import Database
-from tests.users.helpers import csrf_from, form_token, make_user, sign_in
+from app.core.database import Database
+from tests.support.signing_in import csrf_from, form_token, make_user, sign_in
 
 
 def test_sign_in_sets_a_safe_cookie_and_returns_where_the_editor_was_going(

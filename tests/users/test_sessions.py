@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from app.db import Database
+from app.core.database import Database
 from app.users import service, sessions
 from app.users.models import LoginAttempt, UserSession
 

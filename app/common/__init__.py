@@ -1,0 +1,1 @@
+"""Helpers every domain uses: slugs, references by slug, the crud verbs, field types, pages."""

@@ -1,0 +1,106 @@
+"""The database engine and its sessions, for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.data_version import track_changes
+
+#: How long a SQLite writer waits for another one before giving up, in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling would issue a deferred BEGIN late; we take over
+    # so that writers start with BEGIN IMMEDIATE and wait on busy_timeout instead of
+    # failing with "database is locked" when they try to upgrade a read lock.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode:  # "" for single statements, which SQLite runs in a transaction of their own
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_db_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """One engine and its two kinds of session: reading, and writing (BEGIN IMMEDIATE)."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = create_db_engine(url, **engine_kwargs)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_engine = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        # For one-statement reads on the hot path (the data version): no BEGIN, no ROLLBACK,
+        # and on PostgreSQL no ping per checkout, so the read is one round trip. A dropped
+        # connection fails that read and is replaced; callers fall back to the full path.
+        self.autocommit_engine = (
+            self.engine.execution_options(sqlite_begin="")
+            if self.is_sqlite
+            else create_db_engine(
+                url,
+                **{
+                    **engine_kwargs,
+                    "isolation_level": "AUTOCOMMIT",
+                    "pool_pre_ping": False,
+                    "pool_size": 4,
+                    "max_overflow": 8,
+                },
+            )
+        )
+        self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
+
+        track_changes(self.read_sessions)
+        track_changes(self.write_sessions)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session that commits once at the end, or rolls back on any error."""
+        factory = self.write_sessions if write else self.read_sessions
+        with factory() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.autocommit_engine is not self.engine:
+            self.autocommit_engine.dispose()

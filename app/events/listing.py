@@ -1,0 +1,357 @@
+"""Finding events: the list filters, keyset pages in date order or by relevance, and the
+neighbours of an event; what the API's list, the timeline page and the exports read."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.actors.models import Actor
+from app.common.references import resolve
+from app.core.errors import InvalidInput
+from app.events import search
+from app.events.models import Event, Participation
+from app.events.reading import load_options
+from app.places.models import Place
+from app.series.models import Series
+from app.tags.models import Tag, event_tag
+
+Order = Literal["asc", "desc", "relevance"]
+
+
+@dataclass
+class EventFilters:
+    """The list filters of the API and the timeline page; empty means "any"."""
+
+    from_date: dt.date | None = None
+    to_date: dt.date | None = None
+    kinds: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    actors: Sequence[str] = ()
+    places: Sequence[str] = ()
+    series: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    q: str | None = None
+    updated_since: dt.datetime | None = None
+    include_deleted: bool = False
+    extra: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    items: list[Event]
+    next_cursor: str | None
+
+
+def encode_cursor(key: tuple[Any, int], order: Order) -> str:
+    """An opaque token for "after this row": the row's sort key and the order it is for."""
+    first = key[0].isoformat() if isinstance(key[0], dt.datetime) else key[0]
+    raw = json.dumps([first, key[1], order], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
+    try:
+        if len(cursor) > 500:
+            raise ValueError("length")
+        padded = cursor + "=" * (-len(cursor) % 4)
+        first, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
+        if cursor_order != order or not isinstance(event_id, int):
+            raise ValueError("order")
+        if order == "relevance":
+            if not isinstance(first, int | float) or isinstance(first, bool):
+                raise ValueError("rank")
+            return float(first), event_id
+        return dt.datetime.fromisoformat(first), event_id
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput.field(
+            ["query", "cursor"],
+            "is not a cursor this list gave out (or it was made for another order)",
+        ) from None
+
+
+def filtered(filters: EventFilters) -> Select[Event]:
+    """The events that match, unordered; the caller orders and pages."""
+    conditions: list[Any] = []
+    if not filters.include_deleted:
+        conditions.append(Event.deleted_at.is_(None))
+    conditions += _date_conditions(filters)
+    if filters.kinds:
+        conditions.append(Event.kind.in_(filters.kinds))
+    if filters.statuses:
+        conditions.append(Event.status.in_(filters.statuses))
+    conditions += _record_conditions(filters)
+    if filters.updated_since:
+        conditions.append(Event.updated_at >= filters.updated_since)
+    terms = search.words(filters.q)
+    if terms:
+        conditions.append(search.match(Event.id, Event.search_text, terms))
+    conditions.extend(filters.extra)
+    return select(Event).where(*conditions)
+
+
+def _date_conditions(filters: EventFilters) -> list[Any]:
+    """Events that overlap [from, to], said twice: as the rule, and as a range of starts_at
+    that the (starts_at, id) indexes can seek and stop on."""
+    conditions: list[Any] = []
+    if filters.from_date:
+        # Overlap, so a range that began before the window but runs into it still counts.
+        conditions.append(
+            or_(
+                Event.start_date >= filters.from_date,
+                and_(Event.end_date.is_not(None), Event.end_date >= filters.from_date),
+            )
+        )
+        # Nothing that matches starts before the earliest event still running on the from
+        # date, so the index walk may start there instead of at the first event ever.
+        still_running = (
+            select(func.min(Event.start_date))
+            .where(Event.end_date >= filters.from_date, Event.start_date < filters.from_date)
+            .scalar_subquery()
+        )
+        conditions.append(Event.starts_at >= func.coalesce(still_running, filters.from_date))
+    if filters.to_date:
+        conditions.append(Event.start_date <= filters.to_date)
+        # The same bound on starts_at (the last moment of the day: no day after 9999-12-31
+        # exists to compare with), so that an index walk stops there.
+        conditions.append(Event.starts_at <= dt.datetime.combine(filters.to_date, dt.time.max))
+    return conditions
+
+
+def _record_conditions(filters: EventFilters) -> list[Any]:
+    """Events that name the actors, places, series and tags chosen (any of each)."""
+    conditions: list[Any] = []
+    if filters.actors:
+        # A state's events include those its people and delegations took part in; an event
+        # that merely mentions one of them (Ukraine's minister naming Putin) is not Russia's.
+        named = select(Actor.id).where(Actor.slug.in_(filters.actors))
+        members = select(Actor.id).where(Actor.affiliation_id.in_(named))
+        conditions.append(
+            exists().where(
+                Participation.event_id == Event.id,
+                or_(
+                    Participation.actor_id.in_(named),
+                    and_(Participation.actor_id.in_(members), Participation.role != "mentioned"),
+                ),
+            )
+        )
+    if filters.places:
+        conditions.append(
+            Event.place_id.in_(select(Place.id).where(Place.slug.in_(filters.places)))
+        )
+    if filters.series:
+        conditions.append(
+            Event.series_id.in_(select(Series.id).where(Series.slug.in_(filters.series)))
+        )
+    if filters.tags:
+        conditions.append(
+            exists().where(
+                event_tag.c.event_id == Event.id,
+                event_tag.c.tag_id.in_(select(Tag.id).where(Tag.slug.in_(filters.tags))),
+            )
+        )
+    return conditions
+
+
+def list_events(
+    session: Session,
+    *,
+    filters: EventFilters | None = None,
+    order: Order = "asc",
+    limit: int = 50,
+    cursor: str | None = None,
+    search_batch: int | None = None,
+) -> Page:
+    """One page, walked by keyset: a deep page costs what the first one does.
+
+    Date orders walk (starts_at, id), so a walk sees every matching event once even while
+    events are added. `relevance` (only with words to search for; else it is date order)
+    walks (rank, id), best first; ranks depend on the whole collection, so a walk stays
+    exact only while the matching events do not change. A search in date order first
+    walks the date index over `search_batch` events (default: `search.date_walk_batch`,
+    0 for none), see `_date_walk`.
+    """
+    filters = filters or EventFilters()
+    terms = search.words(filters.q)
+    if order == "relevance" and not terms:
+        order = "asc"
+    after = decode_cursor(cursor, order) if cursor else None
+    dialect = session.get_bind().dialect.name
+    if search_batch is None:
+        search_batch = search.date_walk_batch(dialect)
+
+    if terms and order != "relevance" and search_batch > 0:
+        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
+        return _page_of(session, keys, order, limit)
+
+    sort: Any = Event.starts_at
+    if order == "relevance":
+        query, sort = search.relevance(
+            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
+        )
+    else:
+        query = filtered(filters)
+    query = _keyset(query, sort, order, after)
+    rows = session.execute(
+        query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
+    ).all()
+    items = [row[0] for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor((last.sort_key, last[0].id), order)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
+    """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
+    follow), loaded with everything they show, in the order of `keys`."""
+    wanted = [event_id for event_id, _ in keys[:limit]]
+    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
+    by_id = {event.id: event for event in loaded.unique()}
+    next_cursor = None
+    if len(keys) > limit:
+        event_id, sort_key = keys[limit - 1]
+        next_cursor = encode_cursor((sort_key, event_id), order)
+    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
+    """The query from just after `after` on, in the order of the walk."""
+    if after is not None:
+        key = tuple_(sort, Event.id)
+        query = query.where(key < after if order == "desc" else key > after)
+    if order == "desc":
+        return query.order_by(sort.desc(), Event.id.desc())
+    return query.order_by(sort.asc(), Event.id.asc())
+
+
+def _date_walk(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    limit: int,
+    batch: int,
+) -> list[tuple[int, Any]]:
+    """The (id, sort key)s of a search page in date order: limit + 1 of them when more
+    follow.
+
+    Neither full-text index hands out matches in date order, so taking them all from it
+    and sorting costs in proportion to how many there are. Instead this walks the date
+    index from the cursor, over at most `batch` events that pass the other filters,
+    checking each for the words: the walk is the very one the plain query would make, so
+    the matches it meets are the page's first ones, in order, and it stops at the
+    (limit + 1)th. A frequent word fills the page within a few hundred steps whatever the
+    number of events. A first step of batch / 8 events tells how frequent the words are
+    here: when the rest of the batch cannot be expected to fill the page, the rest of the
+    page comes from the full-text index, after the last event walked (a rare word: few
+    matches to sort).
+    """
+    hits: list[tuple[int, Any]] = []
+    walked = 0
+    step = max(1, batch // 8)
+    while True:
+        rows = _walk_step(session, filters, terms, order, after, limit + 1 - len(hits), step)
+        hits += [(row.id, row.sort_key) for row in rows if row.hit]
+        last = next((row for row in rows if row.step == step), None)
+        if len(hits) > limit or last is None:
+            # The page is full, or the events ended inside this step: all matches seen.
+            return hits[: limit + 1]
+        walked += step
+        after = (last.sort_key, last.id)
+        step = batch - walked
+        # Walk on only while the matches met so far promise, at that rate, at least half
+        # of what the page still lacks: a walk is cheap, sorting every match of a
+        # frequent word is not.
+        if step <= 0 or 2 * len(hits) * step < (limit + 1 - len(hits)) * walked:
+            break
+    rest = _keyset(
+        filtered(filters).with_only_columns(Event.id, Event.starts_at),
+        Event.starts_at,
+        order,
+        after,
+    ).limit(limit + 1 - len(hits))
+    return hits + [(row[0], row[1]) for row in session.execute(rest)]
+
+
+def _walk_step(
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    wanted: int,
+    size: int,
+) -> Sequence[Any]:
+    """The first `wanted` matches among the next `size` events of the date walk after
+    `after`, and the walk's last event (step == size) whether it matches or not, so
+    that the caller can tell where the walk ended and whether events remain."""
+    sort = Event.starts_at
+    direction = (sort.desc(), Event.id.desc()) if order == "desc" else (sort, Event.id)
+    walk = _keyset(
+        filtered(replace(filters, q=None)).with_only_columns(
+            Event.id,
+            sort.label("sort_key"),
+            search.match(Event.id, Event.search_text, terms).label("hit"),
+            func.row_number().over(order_by=direction).label("step"),
+        ),
+        sort,
+        order,
+        after,
+    ).limit(size)
+    candidates = walk.subquery("search_walk")
+    in_order = (
+        (candidates.c.sort_key.desc(), candidates.c.id.desc())
+        if order == "desc"
+        else (candidates.c.sort_key, candidates.c.id)
+    )
+    return session.execute(
+        select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
+        .where(or_(candidates.c.hit, candidates.c.step == size))
+        # The walk's own order (not the event's columns), so the database stops at the
+        # last row wanted instead of reading the whole step and sorting it.
+        .order_by(*in_order)
+        .limit(wanted + 1)
+    ).all()
+
+
+def check_references(session: Session, filters: EventFilters) -> None:
+    """Refuse filters that name no record: a misspelt slug should not read as "no events"."""
+    for model, name, slugs in (
+        (Actor, "actor", filters.actors),
+        (Place, "place", filters.places),
+        (Series, "series", filters.series),
+        (Tag, "tag", filters.tags),
+    ):
+        if slugs:
+            resolve(session, model, [(("query", name), slug) for slug in slugs], name)
+
+
+def adjacent(session: Session, *, event: Event) -> tuple[Any, Any]:
+    """The events just before and just after this one in date order (slug, title, date), for
+    stepping through the timeline from an event's page: two indexed keyset lookups."""
+    key = tuple_(Event.starts_at, Event.id)
+    here = (event.starts_at, event.id)
+    columns = (Event.slug, Event.title, Event.start_date)
+    live = Event.deleted_at.is_(None)
+    before = session.execute(
+        select(*columns)
+        .where(live, key < here)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(1)
+    ).first()
+    after = session.execute(
+        select(*columns).where(live, key > here).order_by(Event.starts_at, Event.id).limit(1)
+    ).first()
+    return before, after

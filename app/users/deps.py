@@ -1,0 +1,89 @@
+"""Who is asking: the author named by a write's API token, and the editor signed in to the
+pages. Typed dependencies for the routes of every domain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+
+from app.core.base import utcnow
+from app.core.deps import SAFE_METHODS, SessionDep
+from app.core.errors import SignInRequired
+from app.users import service as user_service
+from app.users import sessions as session_service
+from app.users.cookies import read_cookie
+from app.users.models import User
+
+# auto_error=False: we answer a missing token ourselves, as problem+json with the challenge.
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token from `parley tokens create NAME`, sent as `Authorization: Bearer …`.",
+)
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="parley"'}
+
+
+def _refuse(detail: str, error: str) -> HTTPException:
+    return HTTPException(
+        status_code=401,
+        detail=detail,
+        headers={"WWW-Authenticate": f'Bearer realm="parley", error="{error}"'}
+        if error
+        else _CHALLENGE,
+    )
+
+
+def token_author(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The name of the live token the request carries; 401 when there is none."""
+    if credentials is None:
+        if request.headers.get("authorization"):
+            raise _refuse("the Authorization header must be 'Bearer <token>'", "invalid_request")
+        raise _refuse("this needs an API token: 'Authorization: Bearer <token>'", "")
+    secret = credentials.credentials.strip()
+    token = user_service.token_owner(session, token=secret) if len(secret) <= 200 else None
+    if token is None:
+        raise _refuse("the API token is unknown or was revoked", "invalid_token")
+    token.last_used_at = utcnow()
+    return token.name
+
+
+#: The author of a write: the name of the request's API token.
+Author = Annotated[str, Depends(token_author)]
+
+
+def get_editor(request: Request, session: SessionDep) -> User | None:
+    """The signed-in editor, checked against the database (a revoked session is no one)."""
+    if hasattr(request.state, "editor"):
+        editor: User | None = request.state.editor
+        return editor
+    data = read_cookie(request)
+    editor = None
+    if data is not None:
+        editor = session_service.get_user(
+            session, token=str(data["t"]), touch=request.method not in SAFE_METHODS
+        )
+    request.state.editor = editor
+    return editor
+
+
+def require_editor(request: Request, editor: Annotated[User | None, Depends(get_editor)]) -> User:
+    if editor is None:
+        raise SignInRequired("Sign in to change the timeline.")
+    return editor
+
+
+def client_key(request: Request) -> str:
+    """A keyed hash of the visitor's address: enough to count their tries, not to track them."""
+    address = request.client.host if request.client else "unknown"
+    return session_service.address_key(address, request.app.state.secret_key)
+
+
+EditorDep = Annotated[User, Depends(require_editor)]
+MaybeEditorDep = Annotated[User | None, Depends(get_editor)]

@@ -1,0 +1,1 @@
+"""What every request passes through: guard, CSRF, problem answers, answer cache, health."""
