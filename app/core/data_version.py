@@ -1,6 +1,6 @@
 """The data version: one counter that every transaction writing timeline data moves on.
 
-Readers that keep answers in memory (`app.answer_cache`) ask for it before each answer: as
+Readers that keep answers in memory (`app.web.answer_cache`) ask for it before each answer: as
 long as it has not moved, nothing they answered from has changed, in this process or in any
 other process or worker sharing the database. The counter is moved by the writing session
 itself, as the last statement before COMMIT, so it becomes visible together with the data

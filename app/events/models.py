@@ -73,7 +73,7 @@ class Event(_plain_columns(), Base):  # type: ignore[misc]
         Index("ix_event_starts_at_id", "starts_at", "id"),
         # A kind filter walks the same order within one kind, instead of sorting them all.
         Index("ix_event_kind_starts_at_id", "kind", "starts_at", "id"),
-        # Finds the events still running on a `from` date (see service.filtered).
+        # Finds the events still running on a `from` date (see listing.filtered).
         Index("ix_event_end_date_start_date", "end_date", "start_date"),
         Index("ix_event_updated_at_id", "updated_at", "id"),
     )

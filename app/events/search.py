@@ -59,7 +59,7 @@ def postgresql_query(terms: list[str]) -> str:
 
 #: How many events a date-ordered search page reads in date order, from its cursor, looking
 #: for matches, before it asks the full-text index for the rest (PostgreSQL; see
-#: `app.events.service._date_walk`). Neither full-text index hands out matches in date
+#: `app.events.listing._date_walk`). Neither full-text index hands out matches in date
 #: order: taking every match from the GIN index (or every event a filter's index gives)
 #: and sorting them costs in proportion to their number (`geneva` in 1M events: 91 ms,
 #: 300 ms with `kind` and a date window, when the planner chooses so), while walking the
