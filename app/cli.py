@@ -1,16 +1,20 @@
-"""The `parley` command: serve, migrate, seed, and manage editors and API tokens."""
+"""The `parley` command: serve, migrate, seed, manage editors and API tokens, dump and restore
+the whole site, and import events."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from app.core import workers
 from app.core.database import Database
 from app.core.errors import DomainError
 from app.core.settings import ROOT, Settings, SettingsError, load_settings
@@ -38,6 +42,21 @@ def migrate(database_url: str, revision: str = "head", *, down: bool = False) ->
         command.downgrade(config, revision)  # type: ignore[arg-type]
     else:
         command.upgrade(config, revision)  # type: ignore[arg-type]
+        if revision == "head":
+            fill_documents(database_url)
+
+
+def fill_documents(database_url: str) -> int:
+    """Make the stored answers that are missing or of an older shape (after a migration, or
+    after events were written in bulk), with the app's own renderer; a no-op when current."""
+    from app.events import documents
+
+    database = Database(database_url)
+    try:
+        with database.session(write=True) as session:
+            return documents.fill(session)
+    finally:
+        database.dispose()
 
 
 def seed_if_empty(settings: Settings, database: Database) -> str | None:
@@ -67,6 +86,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         if report:
             print(f"Loaded the seed timeline: {report}")
     print(f"Parley on http://{args.host}:{args.port}  (database: {_describe(settings)})")
+    # Workers started from here end with this process, even when it is killed outright.
+    os.environ[workers.PARENT_ENV] = str(os.getpid())
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -156,6 +177,121 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> None:
         database.dispose()
 
 
+def known_revisions(database_url: str) -> dict[str, str]:
+    """Every migration this code has: "head" for the latest, "older" for the rest."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(database_url))  # type: ignore[arg-type]
+    heads = set(script.get_heads())
+    return {
+        rev.revision: "head" if rev.revision in heads else "older"
+        for rev in script.walk_revisions()
+    }
+
+
+def progress_bar(what: str) -> Any:
+    """A progress bar on stderr, drawn only when stderr is a terminal (so logs and pipes
+    get none), for the dump, restore and import commands."""
+    from tqdm import tqdm
+
+    from app.backup.archive import Progress
+
+    class Bar(Progress):
+        def __init__(self) -> None:
+            self.bar: Any = None
+
+        def start(self, total: int) -> None:
+            self.bar = tqdm(
+                total=total, desc=what, unit=" rows", file=sys.stderr, disable=None, leave=False
+            )
+
+        def table(self, name: str) -> None:
+            if self.bar is not None:
+                self.bar.set_postfix_str(name, refresh=False)
+
+        def advance(self, rows: int) -> None:
+            if self.bar is not None:
+                self.bar.update(rows)
+
+        def close(self) -> None:
+            if self.bar is not None:
+                self.bar.close()
+
+    return Bar()
+
+
+def cmd_dump(args: argparse.Namespace, settings: Settings) -> None:
+    from app.backup.dump import dump
+
+    database = _database(settings)
+    bar = progress_bar("Dumping")
+    try:
+        counts = dump(database, args.file, progress=bar)
+    finally:
+        bar.close()
+        database.dispose()
+    print(f"Dumped {_counted(counts)} to {args.file}")
+
+
+def _counted(counts: dict[str, int]) -> str:
+    rows, events = sum(counts.values()), counts.get("event", 0)
+    return f"{rows} rows ({events} events) from {len(counts)} tables"
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
+    from app.backup import restore
+
+    restore.read_header(args.file, known_revisions=known_revisions(settings.database_url))
+    database = _database(settings)
+    bar = progress_bar("Restoring")
+    try:
+        restore.refuse_unless_empty(database)
+        migrate(settings.database_url)
+        counts = restore.load(database, args.file, progress=bar)
+    finally:
+        bar.close()
+        database.dispose()
+    print(f"Restored {_counted(counts)} into {_describe(settings)}")
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
+    from app.events import imports
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    database = _database(settings)
+    bar = progress_bar("Importing")
+    try:
+        with database.write_sessions() as session:
+            report = imports.run(
+                session,
+                file_name=path.name,
+                data=data,
+                author=args.author,
+                start=bar.start,
+                advance=bar.advance,
+            )
+            if args.dry_run:
+                session.rollback()
+            else:
+                session.commit()
+    finally:
+        bar.close()
+        database.dispose()
+    for outcome in report.outcomes:
+        if outcome.action != "unchanged":
+            fields = f": {', '.join(outcome.fields)}" if outcome.fields else ""
+            print(f"  {outcome.action} {outcome.slug}{fields}")
+    for record in report.related:
+        print(f"  created {record}")
+    for note in report.left_out:
+        print(f"  left out {note}")
+    print(report.summary() + (" (dry run: nothing was saved)" if args.dry_run else ""))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +326,20 @@ def build_parser() -> argparse.ArgumentParser:
     token_actions.add_parser("revoke", help="revoke a token").add_argument("name")
     token_actions.add_parser("list", help="list tokens")
     tokens.set_defaults(func=cmd_tokens)
+
+    dump = commands.add_parser("dump", help="write the whole site to one file (while it runs)")
+    dump.add_argument("file", help="where to write it (gzip'd JSON lines)")
+    dump.set_defaults(func=cmd_dump)
+
+    restore = commands.add_parser("restore", help="load a dump into an empty database")
+    restore.add_argument("file", help="a file written by parley dump")
+    restore.set_defaults(func=cmd_restore)
+
+    load = commands.add_parser("import", help="add and update events from a CSV or NDJSON export")
+    load.add_argument("file", help="a .csv or .ndjson file in the export formats")
+    load.add_argument("--dry-run", action="store_true", help="say what would change; save nothing")
+    load.add_argument("--author", default="import", help="the author of the revisions")
+    load.set_defaults(func=cmd_import)
     return parser
 
 
@@ -210,9 +360,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parley: {'; '.join(messages) or exc.detail}", file=sys.stderr)
         return 1
     except Exception as exc:
+        from app.backup.archive import DumpError
+        from app.events.import_files import ImportRefused
         from app.seeds import SeedError
 
-        if isinstance(exc, SeedError | CommandError):
+        if isinstance(exc, SeedError | CommandError | DumpError | ImportRefused):
             print(f"parley: {exc}", file=sys.stderr)
             return 1
         raise

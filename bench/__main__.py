@@ -8,77 +8,27 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from bench import pages, peer, writes
+from bench.exports import ExportResult, measure_exports, rss_mb, summary
 from bench.prepare import BENCH_DIR, Case, cases, database_url, ensure
-from bench.server import serve
+from bench.runs import Result, fetch, measure
+from bench.server import serve, serve_process
 
-TARGETS = {"deep/first": 1.5, "large/small": 1.5, "list/floor": 0.25}
+TARGETS = {"deep/first": 1.2, "large/small": 1.2, "list/floor": 0.25}
+#: Events per second an export of every event should stream at, at least.
+EXPORT_TARGET = 20_000
+#: The most a worker may hold, in MiB, through every case.
+MEMORY_TARGET_MB = 300
 #: Cases measured a second time with the answer cache on.
 CACHED_CASES = ("first page", "single event")
-
-
-@dataclass
-class Result:
-    case: str
-    requests: int
-    failed: int
-    median_ms: float
-    p99_ms: float
-    rps: float
-    bytes_per_response: int
-    errors: list[str] = field(default_factory=list)
-    note: str = ""
-
-
-def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[str, Any]:
-    """Run the load driver in its own process (so its CPU is not the server's GIL)."""
-    command = [sys.executable, "-m", "bench.load", str(port), str(requests), str(concurrency)]
-    done = subprocess.run(
-        [*command, *paths], capture_output=True, text=True, check=True, timeout=600
-    )
-    return dict(json.loads(done.stdout))
-
-
-def measure(
-    port: int, case: Case, *, requests: int, concurrency: int, warmup: int, note: str = ""
-) -> Result:
-    load(port, case.paths, warmup, concurrency)
-    raw = load(port, case.paths, requests, concurrency)
-    latencies = sorted(raw["latencies"])
-    if not latencies:
-        raise RuntimeError(f"{case.name}: no request succeeded: {raw['errors']}")
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return Result(
-        case=case.name,
-        requests=len(latencies),
-        failed=raw["failed"],
-        median_ms=statistics.median(latencies) * 1000,
-        p99_ms=p99 * 1000,
-        rps=len(latencies) / raw["elapsed"],
-        bytes_per_response=raw["bytes"] // max(1, len(latencies)),
-        errors=raw["errors"],
-        note=note,
-    )
-
-
-def fetch(port: int, path: str) -> tuple[int, bytes]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def check(port: int, case: Case, *, actor: str, word: str, first_page: list[Any]) -> str:
@@ -106,45 +56,91 @@ def check(port: int, case: Case, *, actor: str, word: str, first_page: list[Any]
     return ""
 
 
-def run_size(url: str, size: int, args: argparse.Namespace) -> tuple[list[Result], bytes]:
-    ensure(url, size, regenerate=args.regenerate)
-    chosen = cases(url, search_word=args.search_word, actor=args.actor)
-    env = {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"}
+def _median(results: list[Result]) -> Result:
+    """One case's result over the rounds: the medians, the highest peak of memory."""
+    first = results[0]
+    return Result(
+        case=first.case,
+        requests=sum(r.requests for r in results),
+        failed=sum(r.failed for r in results),
+        median_ms=statistics.median(r.median_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        rps=statistics.median(r.rps for r in results),
+        bytes_per_response=first.bytes_per_response,
+        errors=[error for r in results for error in r.errors],
+        peak_mb=max(r.peak_mb for r in results),
+    )
+
+
+def run_sizes(
+    urls: dict[int, str], args: argparse.Namespace
+) -> tuple[dict[int, list[Result]], bytes]:
+    """Every case on every size: each case measured in rounds that go through the sizes in
+    turn (the order flipping each round), so that a busy moment on the machine falls on every
+    size alike, on a fresh server each time; the medians of the rounds. Also the first
+    page's bytes, for the floor to answer the same."""
+    chosen = {
+        size: cases(url, search_word=args.search_word, actor=args.actor)
+        for size, url in urls.items()
+    }
+    names = [case.name for case in next(iter(chosen.values()))]
     # Every case is measured with the answer cache off: what a read costs when it must be
     # built (a changing timeline, or a URL not asked before). The repeated reads are then
     # measured again with it on, as a server runs by default.
-    cold = {**env, "PARLEY_RESPONSE_CACHE_MB": "0"}
-    runs = [(case, cold, case.name) for case in chosen] + [
-        (case, env, f"{case.name}, cached") for case in chosen if case.name in CACHED_CASES
-    ]
-    results: list[Result] = []
+    runs = [(name, False) for name in names] + [(name, True) for name in CACHED_CASES]
+    rounds = args.rounds if len(urls) > 1 else 1
+    measured: dict[int, dict[str, list[Result]]] = {size: {} for size in urls}
     first_body = b""
-    for case, case_env, name in runs:
-        # A fresh server per case: one case's failure (or crash) cannot spoil the next.
-        with serve("app.main:create_app", case_env) as port:
-            if not first_body:
-                _status, first_body = fetch(port, chosen[0].paths[0])
-            first_page = json.loads(first_body)["items"]
-            problem = check(
-                port, case, actor=args.actor, word=args.search_word, first_page=first_page
-            )
-            if problem and case.name in ("page 90% deep", "filtered page", "search"):
-                print(f"  {case.name}: skipped: {problem}")
-                continue
-            if problem:
-                raise RuntimeError(f"{case.name}: {problem}")
-            result = measure(
-                port,
-                Case(name, case.paths),
-                requests=args.requests,
-                concurrency=args.concurrency,
-                warmup=args.warmup,
-            )
-        print(f"  {name:<22} {_summary(result)}")
-        for error in result.errors:
-            print(f"    error: {error}")
-        results.append(result)
-    return results, first_body
+    for name, cached in runs:
+        label = f"{name}, cached" if cached else name
+        for round_number in range(rounds):
+            order = list(urls) if round_number % 2 == 0 else list(reversed(urls))
+            for size in order:
+                env = {"PARLEY_DATABASE_URL": urls[size], "PARLEY_SECRET_KEY": "bench-not-a-secret"}
+                if not cached:
+                    env["PARLEY_RESPONSE_CACHE_MB"] = "0"
+                case = next(c for c in chosen[size] if c.name == name)
+                result, body = _run_case(case, label, env, args, chosen[size][0])
+                first_body = first_body or body
+                if result is None:
+                    continue
+                measured[size].setdefault(label, []).append(result)
+                print(
+                    f"  {_size_label(size):>5} {label:<22} {_summary(result)}"
+                    f"  peak {result.peak_mb:.0f} MiB"
+                )
+    by_size = {
+        size: [_median(results) for results in per_case.values()]
+        for size, per_case in measured.items()
+    }
+    return by_size, first_body
+
+
+def _run_case(
+    case: Case, label: str, env: dict[str, str], args: argparse.Namespace, first: Case
+) -> tuple[Result | None, bytes]:
+    """One case on a fresh server (one case's failure or crash cannot spoil the next): its
+    result (None when this version of the API cannot answer it) and the first page's bytes."""
+    with serve_process("app.main:create_app", env) as (port, process):
+        _status, first_body = fetch(port, first.paths[0])
+        first_page = json.loads(first_body)["items"]
+        problem = check(port, case, actor=args.actor, word=args.search_word, first_page=first_page)
+        if problem and case.name in ("page 90% deep", "filtered page", "search"):
+            print(f"  {case.name}: skipped: {problem}")
+            return None, first_body
+        if problem:
+            raise RuntimeError(f"{case.name}: {problem}")
+        result = measure(
+            port,
+            Case(label, case.paths),
+            requests=args.requests,
+            concurrency=args.concurrency,
+            warmup=args.warmup,
+        )
+        result.peak_mb = rss_mb(process.pid, "VmHWM")
+    for error in result.errors:
+        print(f"    error: {error}")
+    return result, first_body
 
 
 def run_floor(body: bytes, args: argparse.Namespace) -> Result:
@@ -243,6 +239,12 @@ def report(
             label = f"search / first page, {_size_label(size)} (median)"
             ratio_row(label, search.median_ms / first.median_ms)
     for size in by_size:
+        peak = max((r.peak_mb for r in by_size[size]), default=0.0)
+        lines.append(
+            f"| a worker's peak memory, {_size_label(size)} (MiB, over every case) | {peak:.0f} | "
+            f"{'PASS' if peak < MEMORY_TARGET_MB else 'FAIL'} (< {MEMORY_TARGET_MB}) |"
+        )
+    for size in by_size:
         cached, built = table[size].get("first page, cached"), table[size].get("first page")
         if cached:
             label = f"list / floor, {_size_label(size)} (req/s, answer cache on)"
@@ -250,6 +252,26 @@ def report(
         if built:
             label = f"list / floor, {_size_label(size)} (req/s, every answer built)"
             ratio_row(label, built.rps / floor.rps)
+    return "\n".join(lines)
+
+
+def export_report(backend: str, exports: dict[int, list[ExportResult]]) -> str:
+    """The exports' table: how fast every event streams out, and how much memory it takes."""
+    lines = [
+        f"## {backend}: exports of every event, read by another process",
+        "",
+        "| export | events | events/s | events per server CPU s | MB "
+        "| server memory idle → peak (MiB) | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for results in exports.values():
+        for r in results:
+            verdict = _mark(r.events_per_second, EXPORT_TARGET, at_most=False)
+            lines.append(
+                f"| {r.case} | {r.events:,} | {r.events_per_second:,.0f} "
+                f"| {r.events_per_cpu_second:,.0f} | {r.bytes / 1e6:,.0f} "
+                f"| {r.idle_rss_mb:.0f} → {r.peak_rss_mb:.0f} | {verdict} |"
+            )
     return "\n".join(lines)
 
 
@@ -275,7 +297,10 @@ def main(argv: list[str] | None = None) -> None:
         "made on it. Default: SQLite files under var/bench/",
     )
     parser.add_argument(
-        "--sizes", default="10000,1000000", help="events per database (default: 10000,1000000)"
+        "--sizes",
+        default="100000",
+        help="events per database, comma-separated (default: 100000; 1000000 takes long to "
+        "generate the first time)",
     )
     parser.add_argument(
         "--requests", type=int, default=500, help="measured requests per case (default: 500)"
@@ -289,6 +314,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--search-word", default="geneva", help="the `q` of the search case")
     parser.add_argument("--actor", default="russia", help="the actor of the filtered case")
     parser.add_argument("--regenerate", action="store_true", help="make the databases again")
+    parser.add_argument(
+        "--peer-size",
+        type=int,
+        default=100_000,
+        help="on SQLite, the size at which Datasette serves the same file beside Parley "
+        "(default: 100000; 0: no comparison)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved rounds of the comparison (default: 3)"
+    )
+    parser.add_argument(
+        "--skip-writes", action="store_true", help="leave out the writes and reads-beside-writes"
+    )
+    parser.add_argument(
+        "--exports-only", action="store_true", help="measure only the NDJSON and CSV exports"
+    )
+    parser.add_argument(
+        "--skip-pages",
+        action="store_true",
+        help="leave out the timeline page and its draw in Chromium (SQLite only)",
+    )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress, live
 
@@ -297,16 +343,52 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     print(f"Parley benchmark on {machine()}")
     by_size: dict[int, list[Result]] = {}
+    exports: dict[int, list[ExportResult]] = {}
     first_body = b""
-    for size in sizes:
-        url = database_url(args.database_url, size)
+    urls = {size: database_url(args.database_url, size) for size in sizes}
+    for size, url in urls.items():
         print(f"\n{backend}, {size:,} events ({make_url(url).render_as_string(True)})")
-        by_size[size], body = run_size(url, size, args)
-        first_body = first_body or body
+        ensure(url, size, regenerate=args.regenerate)
+    if not args.exports_only:
+        print(f"\nthe read cases, {'interleaved over the sizes' if len(sizes) > 1 else 'once'}")
+        by_size, first_body = run_sizes(urls, args)
+    for size, url in urls.items():
+        exports[size] = measure_exports(url)
+        for result in exports[size]:
+            print(f"  export {_size_label(size)} {result.case:<15} {summary(result)}")
+    if args.exports_only:
+        print("\n" + export_report(backend, exports))
+        return
+    if not args.database_url and not args.skip_pages:
+        print("\nthe timeline page, and its first draw in Chromium")
+        labelled = [("seed", pages.seed_url())] + [
+            (_size_label(size), database_url(None, size)) for size in sizes
+        ]
+        page_results = pages.measure_pages(labelled)
+        draws = pages.measure_draws(labelled)
     print("\nfloor: a bare FastAPI endpoint answering the first page's bytes")
     floor = run_floor(first_body, args)
     print(f"  {_summary(floor)}")
     text = report(backend, by_size, floor, args)
+    if not args.database_url and not args.skip_pages:
+        text += "\n\n" + pages.report(page_results, draws)
+    if not args.database_url and args.peer_size:
+        url = database_url(None, args.peer_size)
+        ensure(url, args.peer_size, regenerate=False)
+        print(f"\nSide by side with Datasette, {args.peer_size:,} events")
+        chosen = cases(url, search_word=args.search_word, actor=args.actor)
+        compared = peer.compare(url, chosen, args)
+        text += "\n\n" + peer.report(_size_label(args.peer_size), compared, args)
+    if not args.skip_writes:
+        print("\nwrites, and cached reads beside a writer (a database of their own)")
+        rates, alone, beside = writes.measure_writes(
+            args.database_url,
+            requests=args.requests,
+            concurrency=args.concurrency,
+            warmup=args.warmup,
+        )
+        text += "\n\n" + writes.report(backend, rates, alone, beside)
+    text += "\n\n" + export_report(backend, exports)
     print("\n" + text)
     load_average = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(

@@ -21,15 +21,49 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: str, env: dict[str, str], *, timeout: float = 60) -> Iterator[int]:
-    """Run `uvicorn APP --factory` until the block ends; yields the port once /healthz answers."""
+def serve(
+    app: str,
+    env: dict[str, str],
+    *,
+    health: str = "/healthz",
+    timeout: float = 60,
+    workers: int = 1,
+) -> Iterator[int]:
+    """Run `uvicorn APP --factory` until the block ends; yields the port once `health`
+    answers."""
+    with serve_process(app, env, health=health, timeout=timeout, workers=workers) as (port, _):
+        yield port
+
+
+@contextmanager
+def serve_process(
+    app: str,
+    env: dict[str, str],
+    *,
+    health: str = "/healthz",
+    timeout: float = 60,
+    workers: int = 1,
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`serve`, also yielding the server's process (whose memory a case may read)."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", app, "--factory",
         "--host", "127.0.0.1", "--port", str(port),
         # Logging each request to a pipe nobody reads would measure the pipe.
         "--log-level", "warning", "--no-access-log",
+        *(["--workers", str(workers)] if workers > 1 else []),
     ]  # fmt: skip
+    with running(command, env, port, health, timeout=timeout) as process:
+        yield port, process
+
+
+@contextmanager
+def running(
+    command: list[str], env: dict[str, str], port: int, health: str, *, timeout: float = 60
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `command` until the block ends, from the moment `health` on `port` answers 200;
+    yields its process."""
+    app = command[2] if len(command) > 2 else command[0]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     try:
         deadline = time.monotonic() + timeout
@@ -37,15 +71,15 @@ def serve(app: str, env: dict[str, str], *, timeout: float = 60) -> Iterator[int
             if process.poll() is not None:
                 raise RuntimeError(f"{app} exited with status {process.returncode}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{health}", timeout=5) as r:
                     if r.status == 200:
                         break
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not answer /healthz within {timeout:.0f} s")
+                raise RuntimeError(f"{app} did not answer {health} within {timeout:.0f} s")
             time.sleep(0.2)
-        yield port
+        yield process
     finally:
         process.terminate()
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, String, Text
+from sqlalchemy.types import TypeEngine
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.core.base import Base
@@ -28,12 +29,29 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (name and name.startswith(SEARCH_OBJECTS))
 
 
+def compare_type(
+    context: object,
+    inspected_column: object,
+    metadata_column: object,
+    inspected_type: TypeEngine[object],
+    metadata_type: TypeEngine[object],
+) -> bool | None:
+    """SQLite keeps text of any length whatever a VARCHAR declares, so a length changed in the
+    models (migration 0011) is no difference there; widening it would mean copying the
+    table. Everything else is compared as Alembic does (None)."""
+    sqlite = getattr(getattr(context, "dialect", None), "name", "") == "sqlite"
+    strings = [t for t in (inspected_type, metadata_type) if isinstance(t, String)]
+    if sqlite and len(strings) == 2 and not any(isinstance(t, Text) for t in strings):
+        return False
+    return None
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
+        compare_type=compare_type,
         include_name=include_name,
     )
 

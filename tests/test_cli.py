@@ -1,16 +1,24 @@
-"""The `parley` command as a user runs it: one clear line on bad settings, seeds, tokens."""
+"""The `parley` command as a user runs it: one clear line on bad settings, seeds, tokens; a
+progress bar for dump and restore on a terminal only."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from app.cli import migrate
+from app.core.database import Database
 from app.core.settings import ROOT
+from app.seeds import load
 
 
 def run(
@@ -79,3 +87,47 @@ def test_bad_seed_folder_is_one_line(
     result = run("seed", str(tmp_path), env=env)
     assert result.returncode == 1
     assert "events.toml, record 1 ('x')" in result.stderr and "kind" in result.stderr
+
+
+def _on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    """Run `parley` with stderr on a pseudo-terminal 100 columns wide; what it drew there."""
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=side,
+        timeout=120,
+    )
+    os.close(side)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the other side is closed: everything is read
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(main)
+    return done.returncode, drawn.decode("utf-8", "replace")
+
+
+def test_dump_and_restore_draw_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.db'}"
+    migrate(url)
+    database = Database(url)
+    with database.session(write=True) as session:
+        load(session, ROOT / "seeds")
+    database.dispose()
+    env = {"PARLEY_DATABASE_URL": url}
+    dump = str(tmp_path / "site.dump")
+    code, drawn = _on_a_terminal("dump", dump, env=env)
+    assert code == 0 and "Dumping" in drawn and "rows" in drawn
+
+    restored = {"PARLEY_DATABASE_URL": f"sqlite:///{tmp_path / 'copy.db'}"}
+    code, drawn = _on_a_terminal("restore", dump, env=restored)
+    assert code == 0 and "Restoring" in drawn
+    # Without a terminal there is no bar: tests/backup/test_dump.py

@@ -11,7 +11,7 @@ from app.actors.models import ActorKind
 from app.actors.schemas import ActorCreate, ActorRead, ActorUpdate
 from app.common.api import READ, problems
 from app.common.routes import Doc, Record, add_record_routes
-from app.common.schemas import ReadModel
+from app.common.schemas import ReadModel, WholeNumber
 from app.core.deps import SessionDep
 from app.users.deps import Author
 
@@ -33,7 +33,7 @@ def list_actors(
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
     kind: Annotated[ActorKind | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+    limit: Annotated[WholeNumber, Query(ge=1, le=500)] = 500,
 ) -> ActorList:
     actors = service.get_all(session, q=q, kind=kind, limit=limit)
     return ActorList(items=[ActorRead.model_validate(a) for a in actors])

@@ -28,7 +28,7 @@ class Actor(Base):
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     kind: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
     affiliation_id: Mapped[int | None] = mapped_column(
         ForeignKey("actor.id", ondelete="SET NULL"), index=True

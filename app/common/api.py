@@ -42,7 +42,7 @@ class Problem(BaseModel):
 
 _DESCRIPTIONS = {
     304: "Not modified: the ETag given in If-None-Match is still current.",
-    400: "The request is malformed.",
+    400: "The request is malformed (a body that is not UTF-8 JSON, a bad Content-Length).",
     401: "No API token, or one that is unknown or revoked (see WWW-Authenticate).",
     404: "There is no such record.",
     409: "A concurrent write made the same record; retry.",
@@ -54,11 +54,12 @@ _DESCRIPTIONS = {
     422: "Input that is wrong; `errors` names each field (`loc`) and what is wrong with it.",
     428: "If-Match is required: send the ETag of the version you edited.",
     500: "Something failed on our side; nothing was saved.",
-    503: "The database was busy or unreachable; nothing was saved; retry (Retry-After).",
+    503: "The database was busy or unreachable, or refused the write (read-only, disk full); "
+    "nothing was saved; retry after Retry-After.",
 }
 
 READ = (422, 500, 503)
-WRITE = (401, 409, 413, 415, 422, 500, 503)
+WRITE = (400, 401, 409, 413, 415, 422, 500, 503)
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:

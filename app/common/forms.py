@@ -44,6 +44,12 @@ def new_token(request: Request) -> None:
     request.state.csrf_new_seed = request.state.csrf_seed
 
 
+def plain_text(typed: str) -> str:
+    """Form text as the API keeps it: browsers send line breaks as CRLF (or a lone CR), the
+    text keeps them as \n, so that saving a form unchanged changes nothing."""
+    return typed.replace("\r\n", "\n").replace("\r", "\n")
+
+
 _FRIENDLY = {
     "missing": "This is required.",
     "string_too_short": "This is required.",

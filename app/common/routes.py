@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel
 
 from app.common.api import READ, WRITE, problems, refuse_nulls
+from app.common.schemas import WholeNumber
 from app.common.slugs import SLUG_LENGTH
 from app.core.deps import SessionDep
 
@@ -55,7 +56,9 @@ class Record:
                 str, Path(max_length=SLUG_LENGTH, description=f"{whose} slug.")
             ]
         else:
-            annotation = Annotated[int, Path(ge=1, le=2_000_000_000, description=f"{whose} id.")]
+            annotation = Annotated[
+                WholeNumber, Path(ge=1, le=2_000_000_000, description=f"{whose} id.")
+            ]
         return inspect.Parameter(self.key, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
+
+from slugify import slugify as transliterated
 
 #: The longest slug stored or accepted.
 SLUG_LENGTH = 120
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    normalized = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", normalized.lower()).strip("-")
-    slug = slug[:max_length].rstrip("-")
-    return slug or "item"
+    """Lower-case ASCII words joined by hyphens, other scripts spelled in Latin letters
+    ("Переговоры в Стамбуле" → "peregovory-v-stambule"); "item" when nothing is left."""
+    return transliterated(text, max_length=max_length) or "item"
 
 
 def unique_slug(base: str, taken: Callable[[str], bool]) -> str:

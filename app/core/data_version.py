@@ -30,7 +30,15 @@ from app.core.base import Base
 #: Tables whose rows never appear in a cached answer: writing them leaves the version alone,
 #: so signing in or a visitor's suggestion does not empty every worker's cache.
 UNTRACKED_TABLES = frozenset(
-    {"data_version", "user_session", "login_attempt", "api_token", "user", "suggestion"}
+    {
+        "data_version",
+        "user_session",
+        "login_attempt",
+        "login_throttle",
+        "api_token",
+        "user",
+        "suggestion",
+    }
 )
 
 _CHANGED = "parley_data_changed"

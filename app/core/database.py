@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.data_version import track_changes
+from app.core.storage import StorageState
 
 #: How long a SQLite writer waits for another one before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -41,7 +42,12 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # A "file:" URI (with uri=true) names its file itself: nothing to make.
+        if (
+            parsed.database
+            and parsed.database != ":memory:"
+            and not parsed.database.startswith("file:")
+        ):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
@@ -53,6 +59,17 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+_WROTE = "parley_wrote"
+
+
+def _note_write(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+def _forget_write(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
 class Database:
     """One engine and its two kinds of session: reading, and writing (BEGIN IMMEDIATE)."""
 
@@ -60,6 +77,8 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url, **engine_kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        #: The last write the database refused (read-only, full), for the answers and /healthz.
+        self.storage = StorageState()
         write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
@@ -83,10 +102,24 @@ class Database:
             )
         )
         self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads that change nothing and need no snapshot across their statements (an API
+        # page of stored answers): on SQLite each statement is its own transaction, so no
+        # BEGIN and no COMMIT go to the database; PostgreSQL keeps its pinged pool.
+        self.quick_read_sessions = sessionmaker(
+            self.autocommit_engine if self.is_sqlite else self.engine, expire_on_commit=False
+        )
         self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
 
         track_changes(self.read_sessions)
         track_changes(self.write_sessions)
+        # A committed write says the database takes writes again (/healthz stops saying no).
+        event.listen(self.write_sessions, "after_flush", _note_write)
+        event.listen(self.write_sessions, "after_commit", self._note_stored)
+        event.listen(self.write_sessions, "after_rollback", _forget_write)
+
+    def _note_stored(self, session: Session) -> None:
+        if session.info.pop(_WROTE, False):
+            self.storage.stored()
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

@@ -83,3 +83,10 @@ class InvalidInput(DomainError):
 
 class UnknownReference(InvalidInput):
     """A slug in a write names an actor, place, series, tag or event that does not exist."""
+
+
+class UnsupportedFormat(DomainError):
+    """A format this answer is not offered in (oEmbed's XML)."""
+
+    status = 501
+    title = "Not implemented"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Protocol
 
@@ -50,8 +51,7 @@ def last_day(event: Dated) -> dt.date:
     if event.date_precision == "year":
         return dt.date(end.year, 12, 31)
     if event.date_precision == "month":
-        following = dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
+        return end.replace(day=calendar.monthrange(end.year, end.month)[1])
     return end
 
 

@@ -9,9 +9,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData, UploadFile
 
 from app.actors import service as actor_service
 from app.actors.models import ACTOR_KINDS
+from app.common.forms import sentence
 from app.common.pages import render
 from app.core.deps import SessionDep
 from app.core.errors import DomainError, EditConflict, InvalidInput
@@ -23,6 +25,8 @@ from app.events.fields import (
 )
 from app.events.models import Event
 from app.events.schemas import EventCreate, EventReplace
+from app.media import service as media_service
+from app.media.images import MAX_UPLOAD_BYTES
 from app.places import service as place_service
 from app.series import service as series_service
 from app.suggestions import service as suggestion_service
@@ -79,7 +83,15 @@ def _render_form(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
-    context = {"form": form, "mode": mode, "event": event, **_choices(session), **extra}
+    context = {
+        "form": form,
+        "mode": mode,
+        "event": event,
+        # The most a post of this form may send with an image (app.web.limits refuses more).
+        "form_limit": MAX_UPLOAD_BYTES,
+        **_choices(session),
+        **extra,
+    }
     return render(request, "editing/event_form.html", context, status_code=status_code)
 
 
@@ -100,6 +112,40 @@ async def _posted(request: Request) -> tuple[forms.EventForm, str | None]:
     return form, None
 
 
+async def _take_upload(
+    session: Session, form: forms.EventForm, data: FormData, uploaded_by: str
+) -> None:
+    """The image chosen in the form's upload field becomes one of its rows, kept at once.
+
+    It is saved before the rest of the form is checked, and committed: a browser cannot fill
+    a file input again, so if anything else in the form is wrong, the image stays in the form
+    (as a row, its words typed in) instead of asking the editor to choose it again.
+    """
+    upload = data.get(forms.UPLOAD_FILE)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return
+    content = await upload.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        media = media_service.create(session, data=content, uploaded_by=uploaded_by)
+    except DomainError as exc:
+        form.errors[forms.UPLOAD_FILE] = sentence(exc.detail)
+        return
+    session.commit()
+    if len(form.rows["media"]) < fields.MAX_MEDIA:
+        form.rows["media"].append(
+            {
+                "url": media.url,
+                "alt": form.value("new_media_alt"),
+                "credit": form.value("new_media_credit"),
+                "caption": form.value("new_media_caption"),
+            }
+        )
+        for name in ("new_media_alt", "new_media_credit", "new_media_caption"):
+            form.values[name] = ""
+    else:
+        form.errors[forms.UPLOAD_FILE] = f"An event shows at most {fields.MAX_MEDIA} images."
+
+
 def _validated(
     session: Session, form: forms.EventForm, schema: type[EventCreate] | type[EventReplace]
 ) -> tuple[naming.Prepared, EventCreate | EventReplace | None]:
@@ -107,7 +153,7 @@ def _validated(
     prepared = naming.prepare(session, form)
     payload = {k: v for k, v in prepared.payload.items() if v is not None}
     try:
-        data = schema.model_validate(payload)
+        data = schema.model_validate(payload, strict=False)
     except ValidationError as exc:
         forms.add_error(form, exc, prepared.rows)
         return prepared, None
@@ -166,6 +212,7 @@ async def create_event(
     if signed_in is None:
         return _signed_out(request, session, form, mode="new")
     editor = signed_in
+    await _take_upload(session, form, data, editor.username)
     from_suggestion = None
     if form.value("suggestion").isdigit():
         from_suggestion = suggestion_service.get(session, id=int(form.value("suggestion")))
@@ -197,7 +244,7 @@ async def create_event(
         payload = naming.create_pending(session, prepared)
         event = event_service.create(
             session,
-            data=EventCreate.model_validate(_with_reason(payload, form)),
+            data=EventCreate.model_validate(_with_reason(payload, form), strict=False),
             author=editor.username,
             reason=form.value("reason").strip() or None,
         )
@@ -254,7 +301,7 @@ def _conflict(
 
 def _form_value(field: str, value: Any) -> str | None:
     """A snapshot value as the form's input holds it, for fields that are one input."""
-    if field in ("participants", "sources", "links"):
+    if field in forms.GROUPS:
         return None
     if field == "tags":
         return ", ".join(value or [])
@@ -274,6 +321,7 @@ async def update_event(
     if signed_in is None:
         return _signed_out(request, session, form, mode="edit", event=event)
     editor = signed_in
+    await _take_upload(session, form, await request.form(), editor.username)
     if action:
         return _render_form(request, session, form, mode="edit", event=event, focus=action)
     prepared, checked = _validated(session, form, EventReplace)
@@ -302,7 +350,7 @@ async def update_event(
         event_service.update(
             session,
             slug=slug,
-            data=EventReplace.model_validate(_with_reason(payload, form)),
+            data=EventReplace.model_validate(_with_reason(payload, form), strict=False),
             expected_version=opened_at,
             author=editor.username,
             reason=form.value("reason").strip() or None,

@@ -20,8 +20,9 @@ from sqlalchemy import Boolean, Date, Integer, String, Text, Time
 from sqlalchemy.types import TypeEngine
 
 from app.actors.schemas import ActorRef
-from app.common.schemas import Body, ReadModel, Slug, Summary, Title, WriteModel
+from app.common.schemas import Body, Day, LocalTime, ReadModel, Slug, Summary, Title, WriteModel
 from app.common.timezones import TimeZone
+from app.media.schemas import MediaIn, MediaRead
 from app.places.schemas import PlaceRef
 from app.series.schemas import SeriesRef
 from app.sources.schemas import CitationIn, CitationRead
@@ -41,6 +42,9 @@ DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 PARTICIPATION_ROLES: tuple[str, ...] = get_args(Role)
 LINK_KINDS: tuple[str, ...] = get_args(LinkKind)
 REVISION_ACTIONS = ("create", "update", "delete", "restore")
+
+#: The most images one event shows.
+MAX_MEDIA = 20
 
 #: Marks a field a write must give.
 REQUIRED: Any = ...
@@ -194,7 +198,7 @@ FIELDS: tuple[EventField, ...] = (
     EventField(
         "start_date",
         dt.date,
-        dt.date,
+        Day,
         column=Date,
         label="Start date",
         group="when",
@@ -203,8 +207,8 @@ FIELDS: tuple[EventField, ...] = (
     ),
     EventField(
         "start_time",
-        dt.time | None,
-        dt.time | None,
+        LocalTime | None,
+        LocalTime | None,
         default=None,
         column=Time,
         label="Start time",
@@ -215,7 +219,7 @@ FIELDS: tuple[EventField, ...] = (
     EventField(
         "end_date",
         dt.date | None,
-        dt.date | None,
+        Day | None,
         default=None,
         column=Date,
         label="End date",
@@ -225,8 +229,8 @@ FIELDS: tuple[EventField, ...] = (
     ),
     EventField(
         "end_time",
-        dt.time | None,
-        dt.time | None,
+        LocalTime | None,
+        LocalTime | None,
         default=None,
         column=Time,
         label="End time",
@@ -299,6 +303,15 @@ FIELDS: tuple[EventField, ...] = (
         Annotated[list[CitationIn], Field(max_length=200)],
         default=list,
         label="Sources",
+    ),
+    EventField(
+        "media",
+        list[MediaRead],
+        Annotated[list[MediaIn], Field(max_length=MAX_MEDIA)],
+        default=list,
+        label="Images",
+        description="Images uploaded with POST /api/v1/media, each with its alt text, "
+        "credit and caption as this event shows it.",
     ),
     EventField(
         "tags",

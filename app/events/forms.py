@@ -2,7 +2,9 @@
 
 Values stay strings exactly as typed, so a form sent back with errors shows everything again.
 The form's plain inputs are the event's plain fields (`fields.py`); places, series, actors,
-tags and linked events are typed by name (see `naming.py`).
+tags and linked events are typed by name (see `naming.py`). Images already uploaded are rows
+(their URL hidden, their words editable); a new one comes through the upload inputs
+(`UPLOAD_FILE` and the `new_media_…` words), and `editing.py` turns it into a row.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.common.forms import message
+from app.common.forms import message, plain_text
 from app.core.errors import DomainError
 from app.events.fields import BY_NAME, PLAIN_FIELDS
 
@@ -34,13 +36,28 @@ SCALARS = (
     "reason",
     "version",
     "suggestion",
+    "new_media_alt",
+    "new_media_credit",
+    "new_media_caption",
 )
+#: The file input of the image upload.
+UPLOAD_FILE = "new_media_file"
 
 #: Each repeated group and the fields of one row.
 GROUPS: dict[str, tuple[str, ...]] = {
     "participants": ("actor", "role", "create", "kind", "affiliation"),
-    "sources": ("url", "publisher", "title", "published_on", "quote", "speaker"),
+    "sources": (
+        "url",
+        "publisher",
+        "title",
+        "published_on",
+        "quote",
+        "original_quote",
+        "original_language",
+        "speaker",
+    ),
     "links": ("kind", "event"),
+    "media": ("url", "alt", "credit", "caption"),
 }
 
 #: Fields of a row that say nothing by themselves (a row with only these is empty).
@@ -49,7 +66,7 @@ DEFAULTED = {"role", "create", "kind"}
 MAX_ROWS = 200
 
 
-_ROW_NAME = re.compile(r"^(participants|sources|links)-(\d{1,3})-([a-z_]+)$")
+_ROW_NAME = re.compile(rf"^({'|'.join(GROUPS)})-(\d{{1,3}})-([a-z_]+)$")
 
 
 @dataclass
@@ -101,9 +118,7 @@ def parse(data: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> EventForm:
     for key, typed in items:
         if not isinstance(typed, str):
             continue
-        # Browsers send line breaks as CRLF; the text keeps them as \n, as the API does, so
-        # that saving a form unchanged changes nothing.
-        raw = typed.replace("\r\n", "\n").replace("\r", "\n")
+        raw = plain_text(typed)
         if key in SCALARS:
             form.values[key] = raw
         elif key in CHECKBOXES:
@@ -152,6 +167,10 @@ def from_snapshot(
         form.rows["sources"].append(row)
     for link in snapshot.get("links") or []:
         form.rows["links"].append({**empty_row("links"), **link})
+    for image in snapshot.get("media") or []:
+        row = empty_row("media")
+        row.update({k: "" if image.get(k) is None else str(image[k]) for k in GROUPS["media"]})
+        form.rows["media"].append(row)
     return form
 
 
@@ -214,7 +233,18 @@ def add_error(
         form.errors.setdefault("form", exc.detail[:1].upper() + exc.detail[1:])
 
 
-_ROW_LABELS = {"participants": "Participant", "sources": "Source", "links": "Link"}
+_ROW_LABELS = {
+    "participants": "Participant",
+    "sources": "Source",
+    "links": "Link",
+    "media": "Image",
+}
+_UPLOAD_LABELS = {
+    UPLOAD_FILE: "New image",
+    "new_media_alt": "New image, alt text",
+    "new_media_credit": "New image, credit",
+    "new_media_caption": "New image, caption",
+}
 
 
 _ROW_FIELD_LABELS = {
@@ -227,8 +257,11 @@ _ROW_FIELD_LABELS = {
     "title": "headline",
     "published_on": "published on",
     "quote": "quote",
+    "original_quote": "original quote",
+    "original_language": "original language",
     "speaker": "who said it",
     "event": "other event",
+    "alt": "alt text",
 }
 
 
@@ -244,4 +277,6 @@ def field_label(name: str) -> str:
         return label
     if name in BY_NAME:
         return BY_NAME[name].label
+    if name in _UPLOAD_LABELS:
+        return _UPLOAD_LABELS[name]
     return name.replace("_", " ").capitalize()

@@ -7,6 +7,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -25,6 +26,9 @@ from app.series.models import Series
 from app.tags.models import Tag, event_tag
 
 Order = Literal["asc", "desc", "relevance"]
+#: The ids a cursor may name: a signed 32-bit integer, as the id column is on PostgreSQL
+#: (INTEGER); SQLite's would hold more, but no id there reaches it either.
+_ID_RANGE = (-(2**31), 2**31 - 1)
 
 
 @dataclass
@@ -64,14 +68,29 @@ def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
             raise ValueError("length")
         padded = cursor + "=" * (-len(cursor) % 4)
         first, event_id, cursor_order = json.loads(base64.urlsafe_b64decode(padded))
-        if cursor_order != order or not isinstance(event_id, int):
+        # An id the id column can hold (a bool is an int to Python, not to SQL).
+        if cursor_order != order or not isinstance(event_id, int) or isinstance(event_id, bool):
             raise ValueError("order")
+        if not _ID_RANGE[0] <= event_id <= _ID_RANGE[1]:
+            raise ValueError("id")
         if order == "relevance":
             if not isinstance(first, int | float) or isinstance(first, bool):
                 raise ValueError("rank")
+            if not math.isfinite(first):
+                raise ValueError("rank")
             return float(first), event_id
-        return dt.datetime.fromisoformat(first), event_id
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError):
+        moment = dt.datetime.fromisoformat(first)
+        if moment.tzinfo is not None:
+            moment.astimezone(dt.UTC)  # raises OverflowError if UTC cannot say it
+        return moment, event_id
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        binascii.Error,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+    ):
         raise InvalidInput.field(
             ["query", "cursor"],
             "is not a cursor this list gave out (or it was made for another order)",
@@ -211,6 +230,43 @@ def list_events(
     return Page(items=items, next_cursor=next_cursor)
 
 
+def page_ids(
+    session: Session,
+    *,
+    filters: EventFilters | None = None,
+    order: Order = "asc",
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[int], str | None]:
+    """The ids of one page of `list_events` (the same walk, the same cursor), without
+    loading the events: for answers made from stored documents."""
+    filters = filters or EventFilters()
+    terms = search.words(filters.q)
+    if order == "relevance" and not terms:
+        order = "asc"
+    after = decode_cursor(cursor, order) if cursor else None
+    dialect = session.get_bind().dialect.name
+    search_batch = search.date_walk_batch(dialect)
+    if terms and order != "relevance" and search_batch > 0:
+        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
+    else:
+        sort: Any = Event.starts_at
+        if order == "relevance":
+            query, sort = search.relevance(
+                filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
+            )
+        else:
+            query = filtered(filters)
+        keys_only = query.with_only_columns(Event.id, sort.label("sort_key"))
+        walk = _keyset(keys_only, sort, order, after).limit(limit + 1)
+        keys = [(row[0], row[1]) for row in session.connection().execute(walk)]
+    next_cursor = None
+    if len(keys) > limit:
+        event_id, sort_key = keys[limit - 1]
+        next_cursor = encode_cursor((sort_key, event_id), order)
+    return [event_id for event_id, _ in keys[:limit]], next_cursor
+
+
 def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
     """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
     follow), loaded with everything they show, in the order of `keys`."""
@@ -282,7 +338,7 @@ def _date_walk(
         order,
         after,
     ).limit(limit + 1 - len(hits))
-    return hits + [(row[0], row[1]) for row in session.execute(rest)]
+    return hits + [(row[0], row[1]) for row in session.connection().execute(rest)]
 
 
 def _walk_step(
@@ -316,7 +372,8 @@ def _walk_step(
         if order == "desc"
         else (candidates.c.sort_key, candidates.c.id)
     )
-    return session.execute(
+    connection = session.connection()
+    return connection.execute(
         select(candidates.c.id, candidates.c.sort_key, candidates.c.hit, candidates.c.step)
         .where(or_(candidates.c.hit, candidates.c.step == size))
         # The walk's own order (not the event's columns), so the database stops at the

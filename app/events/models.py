@@ -1,4 +1,5 @@
-"""Event tables: the event, who took part, how events link, and every revision."""
+"""Event tables: the event, who took part, how events link, every revision, and each
+event's answer kept as JSON, and the records each event counts for."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -28,6 +31,7 @@ from app.events.fields import (
     REQUIRED,
     REVISION_ACTIONS,
 )
+from app.media.models import Media
 from app.places.models import Place
 from app.series.models import Series
 from app.sources.models import Citation
@@ -76,6 +80,10 @@ class Event(_plain_columns(), Base):  # type: ignore[misc]
         # Finds the events still running on a `from` date (see listing.filtered).
         Index("ix_event_end_date_start_date", "end_date", "start_date"),
         Index("ix_event_updated_at_id", "updated_at", "id"),
+        # "Upcoming" seeks the planned events from today on, in date order, per status.
+        Index("ix_event_status_starts_at_id", "status", "starts_at", "id"),
+        # The timeline's total, dates and counts per kind and status, from the index alone.
+        Index("ix_event_summary", "kind", "status", "start_date", "end_date", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +122,9 @@ class Event(_plain_columns(), Base):  # type: ignore[misc]
         foreign_keys="EventLink.from_event_id",
         order_by="EventLink.id",
         back_populates="from_event",
+    )
+    media: Mapped[list[EventMedia]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="EventMedia.position"
     )
     links_in: Mapped[list[EventLink]] = relationship(
         lazy="raise",
@@ -159,6 +170,23 @@ class EventLink(Base):
     to_event: Mapped[Event] = relationship(foreign_keys=[to_event_id], lazy="raise")
 
 
+class EventMedia(Base):
+    """An image as one event uses it: the words that go with it belong to the use (the same
+    photograph may say different things beside two events)."""
+
+    __tablename__ = "event_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    alt: Mapped[str] = mapped_column(String(500))
+    credit: Mapped[str | None] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(Text)
+
+    media: Mapped[Media] = relationship(lazy="raise")
+
+
 class Revision(Base):
     """One change to an event, with the whole event as it was after it. Never updated."""
 
@@ -176,3 +204,61 @@ class Revision(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EventDocument(Base):
+    """The event's answer (`GET /api/v1/events/{slug}`) as the exact JSON bytes, kept current
+    by `app/events/documents.py` on every write that changes what it shows.
+
+    An answer depends on the day only through a planned event's date passing
+    (`awaiting_confirmation`): `body` is the answer until `overdue_from`, `overdue_body`
+    from that day on. `shape` names the schema and renderer that made it: a document of
+    another shape is never served (the answer is built instead) until it is made again.
+    """
+
+    __tablename__ = "event_document"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    shape: Mapped[str] = mapped_column(String(16))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    overdue_from: Mapped[dt.date | None] = mapped_column(Date)
+    overdue_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The event's row of the CSV export (`spreadsheet.py`), which does not depend on the day.
+    csv_row: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EventFacet(Base):
+    """Each live event's kind, status, place, series, tags and sides, one row each, kept
+    current by `app/events/facet_rows.py` on every write that changes them: the timeline's
+    counts per filter choice are then one grouped read of an index, not joins over every
+    event.
+
+    `facet` is "kind", "status", "place", "series", "tag" or "actor"; `value_id` that
+    record's id, or for a kind or a status its code (`facet_rows.code`). An actor row stands
+    for each actor who took part and for the side such an actor speaks for (unless only
+    mentioned), as the actor filter counts them. A deleted event has no rows.
+    """
+
+    __tablename__ = "event_facet"
+    __table_args__ = (Index("ix_event_facet_facet_value_id", "facet", "value_id"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class EventTally(Base):
+    """How many live events each filter choice has (the rows of `event_facet` counted per
+    facet and value), kept current in every writing transaction as its last step before
+    COMMIT (`app/events/tallies.py`): the unfiltered timeline's counts and total are a read
+    of a few hundred rows, whatever the number of events."""
+
+    __tablename__ = "event_tally"
+
+    facet: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

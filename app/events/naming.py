@@ -230,7 +230,7 @@ class _Resolver:
                 "url": (row.get("url") or "").strip(),
                 "publisher": (row.get("publisher") or "").strip(),
             }
-            for key in ("title", "published_on", "quote"):
+            for key in ("title", "published_on", "quote", "original_quote", "original_language"):
                 if _text(row.get(key)):
                     source[key] = row[key].strip()
             speaker = _text(row.get("speaker"))
@@ -280,6 +280,20 @@ class _Resolver:
             self.item_from_row("links", index)
         self.prepared.payload["links"] = links
 
+    def media(self) -> None:
+        """Images already uploaded, in the form's order, with the words typed beside them."""
+        images = []
+        for index, row in enumerate(self.form.rows["media"]):
+            if is_empty("media", row):
+                continue
+            image: dict[str, Any] = {"url": row.get("url") or "", "alt": row.get("alt") or ""}
+            for key in ("credit", "caption"):
+                if _text(row.get(key)):
+                    image[key] = row[key].strip()
+            images.append(image)
+            self.item_from_row("media", index)
+        self.prepared.payload["media"] = images
+
 
 def prepare(session: Session, form: EventForm) -> Prepared:
     """Resolve names to slugs and collect what to create; errors go into `form.errors`."""
@@ -290,6 +304,7 @@ def prepare(session: Session, form: EventForm) -> Prepared:
     resolver.sources()
     resolver.tags()
     resolver.links()
+    resolver.media()
     return resolver.prepared
 
 

@@ -3,11 +3,11 @@ turned into `EventFilters`; the list and every export of it take the same ones."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.common.schemas import Day, Instant, TrueOrFalse, WholeNumber
 from app.common.slugs import SLUG_LENGTH
 from app.core.errors import InvalidInput
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
@@ -50,10 +50,10 @@ class EventQuery(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: dt.date | None = Field(
+    from_: Day | None = Field(
         None, alias="from", description="Events on or after this date (ranges that overlap it)."
     )
-    to: dt.date | None = Field(None, description="Events starting on or before it.")
+    to: Day | None = Field(None, description="Events starting on or before it.")
     kind: list[str] | None = Field(None, description=f"{', '.join(EVENT_KINDS)}. {_REPEATABLE}")
     status: list[str] | None = Field(
         None, description=f"{', '.join(EVENT_STATUSES)}. {_REPEATABLE}"
@@ -72,10 +72,10 @@ class EventQuery(BaseModel):
         description="Words to search for in titles, summaries, bodies, quotes and the "
         "names and aliases of actors and places; every word must match, as a prefix.",
     )
-    updated_since: dt.datetime | None = Field(
+    updated_since: Instant | None = Field(
         None, description="Only events changed at or after this time (UTC if no offset)."
     )
-    include_deleted: bool = Field(
+    include_deleted: TrueOrFalse = Field(
         False, description="Also list deleted events (with `deleted_at` set), to sync deletions."
     )
 
@@ -86,8 +86,6 @@ class EventQuery(BaseModel):
                 ["query", "to"], f"'to' ({self.to}) is before 'from' ({self.from_})"
             )
         updated_since = self.updated_since
-        if updated_since is not None and updated_since.tzinfo is None:
-            updated_since = updated_since.replace(tzinfo=dt.UTC)
         return EventFilters(
             from_date=self.from_,
             to_date=self.to,
@@ -109,7 +107,7 @@ class EventPageQuery(EventQuery):
     order: Literal["asc", "desc", "relevance"] = Field(
         "asc", description="By date (`asc`, `desc`), or best match first (`relevance`, with q)."
     )
-    limit: int = Field(50, ge=1, le=500, description="Events per page.")
+    limit: WholeNumber = Field(50, ge=1, le=500, description="Events per page.")
     cursor: str | None = Field(
         None, max_length=500, description="`next_cursor` of the previous page."
     )

@@ -25,6 +25,8 @@ def _sources(event: Event) -> list[dict[str, Any]]:
             "published_on": c.source.published_on.isoformat() if c.source.published_on else None,
             "language": c.source.language,
             "quote": c.quote,
+            "original_quote": c.original_quote,
+            "original_language": c.original_language,
             "speaker": c.speaker.slug if c.speaker else None,
         }
         for c in event.citations
@@ -39,7 +41,12 @@ SNAPSHOTS: dict[str, Callable[[Event], Any]] = {
         {"actor": p.actor.slug, "role": p.role} for p in event.participations
     ],
     "sources": _sources,
-    "tags": lambda event: [tag.slug for tag in event.tags],
+    "media": lambda event: [
+        {"url": use.media.url, "alt": use.alt, "credit": use.credit, "caption": use.caption}
+        for use in event.media
+    ],
+    # Topics are a set: kept in the order the event shows them, whatever order a write gave.
+    "tags": lambda event: [tag.slug for tag in sorted(event.tags, key=lambda t: (t.name, t.slug))],
     "links": lambda event: [
         {"kind": link.kind, "event": link.to_event.slug} for link in event.links_out
     ],
@@ -106,8 +113,19 @@ def _source_line(source: Mapping[str, Any]) -> str:
         line += f" ({source['published_on']})"
     if source.get("quote"):
         line += f" — “{source['quote']}”"
+    if source.get("original_quote"):
+        line += f" — ({source.get('original_language')}) “{source['original_quote']}”"
     if source.get("speaker"):
         line += f" — {source['speaker']}"
+    return line
+
+
+def _media_line(item: Mapping[str, Any]) -> str:
+    line = f"{item.get('url')} — alt: “{item.get('alt')}”"
+    if item.get("caption"):
+        line += f" — {item['caption']}"
+    if item.get("credit"):
+        line += f" ({item['credit']})"
     return line
 
 
@@ -119,6 +137,7 @@ LINES: dict[str, Callable[[Any], list[str]]] = {
         f"{link['kind'].replace('_', ' ')} → {link['event']}" for link in value
     ],
     "tags": lambda value: [str(tag) for tag in value],
+    "media": lambda value: [_media_line(item) for item in value],
 }
 
 
@@ -133,6 +152,20 @@ def lines(name: str, value: Any) -> list[str]:
     return [str(value)]
 
 
+#: Lists whose order says nothing (an event's topics): the same items are the same value.
+UNORDERED = frozenset({"tags"})
+
+
+def same(name: str, old: Any, new: Any) -> bool:
+    """Whether a field of two snapshots says the same: empty is empty (nothing, "", [] and
+    "no"), and an unordered list is its items."""
+    if old in (None, "", [], False) and new in (None, "", [], False):
+        return True
+    if name in UNORDERED and isinstance(old, list) and isinstance(new, list):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return bool(old == new)
+
+
 def changes(
     before: Mapping[str, Any] | None, after: Mapping[str, Any], fields: Sequence[str] | None = None
 ) -> list[FieldChange]:
@@ -141,9 +174,7 @@ def changes(
     for name in fields or LABELS:
         old = (before or {}).get(name)
         new = after.get(name)
-        if (old in (None, "", [], False)) and (new in (None, "", [], False)):
-            continue
-        if old == new:
+        if same(name, old, new):
             continue
         old_lines, new_lines = lines(name, old), lines(name, new)
         result.append(

@@ -8,6 +8,7 @@ service builds one query for both.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -24,27 +25,40 @@ MAX_WORDS = 16
 
 # Letters and digits of any script; everything else (quotes, operators, punctuation)
 # separates words, so no input can become query syntax.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """The text without accents ("Genève" → "Geneve"), for databases that keep them."""
+    """The text without accents ("Genève" → "Geneve"), for databases that keep them. Kept for
+    the words seen lately: marking a page's matches folds the same names again and again."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def indexed_text(text: str) -> str:
-    """What the index keeps for a text: itself, and its unaccented form when that differs,
-    so "geneve" finds "Genève" on PostgreSQL too (SQLite's tokenizer folds by itself)."""
-    folded = fold(text)
-    return text if folded == text else f"{text}\n{folded}"
+    """What the index keeps for a text: itself, then each word beyond ASCII once more,
+    unaccented and lower-cased, so "geneve" finds "Genève" on PostgreSQL too (SQLite's
+    tokenizer folds by itself), and "путин" finds "Путин" even on a PostgreSQL whose locale
+    is "C" (it lower-cases ASCII letters only); "зеленськии", the unaccented search word,
+    finds "Зеленський". ASCII text is kept as it is."""
+    if text.isascii():
+        return text
+    extra = dict.fromkeys(
+        folded
+        for word in WORD.findall(text)
+        if not word.isascii() and (folded := fold(word).lower()) != word
+    )
+    return "\n".join([text, " ".join(extra)]) if extra else text
 
 
 def words(q: str | None) -> list[str]:
     """The words of a search, lower-cased and unaccented, in order, without repeats."""
     if not q:
         return []
-    return list(dict.fromkeys(fold(w).lower() for w in _WORD.findall(q)))[:MAX_WORDS]
+    return list(dict.fromkeys(fold(w).lower() for w in WORD.findall(q)))[:MAX_WORDS]
 
 
 def sqlite_query(terms: list[str]) -> str:
@@ -79,6 +93,16 @@ def date_walk_batch(dialect: str) -> int:
     return DATE_WALK_BATCH if dialect == "postgresql" else 0
 
 
+#: Words this short begin most words: FTS5 keeps lists of their own for them (migration
+#: 0013), and a search with one is checked event by event rather than as a set of ids.
+BROAD_LENGTH = 2
+
+
+def is_broad(terms: list[str]) -> bool:
+    """Whether some word of the search is so short it finds most events ("s", "ge")."""
+    return any(len(term) <= BROAD_LENGTH for term in terms)
+
+
 class search_match(FunctionElement[bool]):
     """True for the events whose search_text has every word: search_match(event.id,
     event.search_text, words) where words is the list from `words()`."""
@@ -109,8 +133,35 @@ def _arguments(event_id: Any, text_column: Any, terms: list[str]) -> tuple[Any, 
     )
 
 
-def match(event_id: Any, text_column: Any, terms: list[str]) -> search_match:
+class search_match_each(FunctionElement[bool]):
+    """search_match, asked of each event on its own: on SQLite an FTS5 lookup of that event
+    (cheap with a broad word's own list, and stopping as soon as a page is full), where
+    search_match makes the set of every matching id first (cheap for a rare word)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "search_match_each"
+
+
+def match(event_id: Any, text_column: Any, terms: list[str], *, each: bool | None = None) -> Any:
+    """The events whose search_text has every word: checked event by event (`each`) or as
+    a set of ids; by default as suits the words (event by event for a broad one, which a walk
+    in date order meets at once)."""
+    if each if each is not None else is_broad(terms):
+        return search_match_each(*_arguments(event_id, text_column, terms))
     return search_match(*_arguments(event_id, text_column, terms))
+
+
+def hits(terms: list[str]) -> Any:
+    """The ids of the matching events, led by the full-text index: for taking some matches
+    in no particular order (counting), where walking the events would check each."""
+    fts = table("event_fts")
+    return (
+        select(literal_column("event_fts.rowid").label("id"))
+        .select_from(fts)
+        .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
+        .subquery("search_hits")
+    )
 
 
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:
@@ -152,6 +203,16 @@ def _match_sqlite(element: search_match, compiler: SQLCompiler, **kw: Any) -> st
     return f"{event_id} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {query})"
 
 
+@compiles(search_match_each, "sqlite")
+def _match_each_sqlite(element: search_match_each, compiler: SQLCompiler, **kw: Any) -> str:
+    event_id = _part(element, compiler, 0, **kw)
+    query = _part(element, compiler, 2, **kw)
+    return (
+        f"EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {query} "
+        f"AND event_fts.rowid = {event_id})"
+    )
+
+
 @compiles(search_rank, "sqlite")
 def _rank_sqlite(element: search_rank, compiler: SQLCompiler, **kw: Any) -> str:
     # bm25() is only allowed in a query on the FTS table itself, hence the subquery;
@@ -173,7 +234,8 @@ def _tsvector(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -
 
 
 @compiles(search_match, "postgresql")
-def _match_postgresql(element: search_match, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(search_match_each, "postgresql")
+def _match_postgresql(element: FunctionElement[bool], compiler: SQLCompiler, **kw: Any) -> str:
     query = _part(element, compiler, 3, **kw)
     return f"{_tsvector(element, compiler, **kw)} @@ to_tsquery('simple'::regconfig, {query})"
 

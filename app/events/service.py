@@ -19,10 +19,12 @@ from app.core.base import utcnow
 from app.core.errors import EditConflict, InvalidInput
 from app.events.fields import PLAIN_FIELDS, WRITE_FIELDS
 from app.events.indexing import search_text
-from app.events.models import Event, EventLink, Participation, Revision
+from app.events.models import Event, EventLink, EventMedia, Participation, Revision
 from app.events.reading import get_by_slug
 from app.events.revisions import get_revision, snapshot
 from app.events.schemas import EventCreate, EventReplace, EventUpdate, event_field_problems
+from app.media import service as media_service
+from app.media.models import Media
 from app.places.models import Place
 from app.series.models import Series
 from app.sources.models import Citation, Source
@@ -84,10 +86,27 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
             errors=[{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems],
         )
     sources = _sources_for(session, fields.get("sources") or [])
+    images = media_service.by_urls(session, [m["url"] for m in fields.get("media") or []])
     # No flush until _record: a flush in between would write the event twice and spend two
     # version numbers on one change.
     with session.no_autoflush:
         _assign(event, fields, places, series, actors, tags, linked, sources)
+        if "media" in fields:
+            _assign_media(event, fields["media"] or [], images)
+
+
+def _assign_media(event: Event, wanted: list[dict[str, Any]], images: dict[str, Media]) -> None:
+    """The event's images in the order given, each with the words this event says with it."""
+    event.media = [
+        EventMedia(
+            media=images[item["url"]],
+            position=position,
+            alt=item["alt"],
+            credit=item.get("credit") or None,
+            caption=item.get("caption") or None,
+        )
+        for position, item in enumerate(wanted)
+    ]
 
 
 def _assign(
@@ -124,6 +143,8 @@ def _assign(
             Citation(
                 source=sources[source["url"]],
                 quote=source.get("quote"),
+                original_quote=source.get("original_quote"),
+                original_language=source.get("original_language"),
                 speaker=actors[source["speaker"]] if source.get("speaker") else None,
                 position=position,
             )
@@ -197,8 +218,11 @@ def _record(
 
 
 def _write_fields(data: EventCreate | EventReplace | EventUpdate, *, full: bool) -> dict[str, Any]:
-    dumped = data.model_dump(exclude={"slug", "reason"}, exclude_unset=not full)
-    return {name: dumped[name] for name in WRITE_FIELDS if name in dumped}
+    """The fields a write sets: all of them, or (a PATCH) those it names. The items of a list
+    it sends are whole, with their defaults: a participant without a role is a party."""
+    dumped = data.model_dump(exclude={"slug", "reason"})
+    named = set(WRITE_FIELDS) if full else data.model_fields_set
+    return {name: dumped[name] for name in WRITE_FIELDS if name in named and name in dumped}
 
 
 def create(session: Session, *, data: EventCreate, author: str, reason: str | None = None) -> Event:
@@ -214,12 +238,24 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                 # Many writers racing for one title: stop queueing behind each other.
                 base = f"{slugify(f'{data.start_date.isoformat()} {data.title}')}-{token_hex(2)}"
             slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
-        event = Event(slug=slug, participations=[], citations=[], tags=[], links_out=[])
+        # Every list it shows set (a new event is linked from nothing), so that its stored
+        # answer is made from these objects rather than read back.
+        event = Event(
+            slug=slug,
+            participations=[],
+            citations=[],
+            tags=[],
+            links_out=[],
+            links_in=[],
+            media=[],
+        )
         try:
             # On PostgreSQL another writer may take the same slug between the check and the
             # insert; the savepoint lets us pick the next free one instead of failing.
             with session.begin_nested():
                 _apply(session, event, fields)
+                # Made and last changed at the same moment, not a few milliseconds apart.
+                event.created_at = event.updated_at
                 session.add(event)
                 session.flush()
         except IntegrityError as exc:
@@ -312,7 +348,8 @@ def restore(
             ["version"], f"version {version} is a deletion; restore a version before it"
         )
     fields = EventReplace.model_validate(
-        {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None}
+        {name: state.get(name) for name in WRITE_FIELDS if state.get(name) is not None},
+        strict=False,
     )
     _apply(session, event, _write_fields(fields, full=True))
     # After _apply's lookups: set earlier, an autoflush would spend a version on it alone.

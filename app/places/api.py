@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.common.api import READ, problems
 from app.common.routes import Doc, Record, add_record_routes
-from app.common.schemas import ReadModel
+from app.common.schemas import ReadModel, WholeNumber
 from app.core.deps import SessionDep
 from app.places import service
 from app.places.schemas import PlaceCreate, PlaceRead, PlaceUpdate
@@ -31,7 +31,7 @@ class PlaceList(ReadModel):
 def list_places(
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+    limit: Annotated[WholeNumber, Query(ge=1, le=500)] = 500,
 ) -> PlaceList:
     places = service.get_all(session, q=q, limit=limit)
     return PlaceList(items=[PlaceRead.model_validate(p) for p in places])

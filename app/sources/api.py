@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.common.api import READ, problems
 from app.common.routes import Doc, Record, add_record_routes
-from app.common.schemas import ReadModel
+from app.common.schemas import ReadModel, WholeNumber
 from app.core.deps import SessionDep
 from app.sources import service
 from app.sources.schemas import SourceCreate, SourceRead, SourceUpdate
@@ -35,7 +35,7 @@ class SourceList(ReadModel):
 def list_sources(
     session: SessionDep,
     url: Annotated[str | None, Query(max_length=2000, description="An exact URL.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+    limit: Annotated[WholeNumber, Query(ge=1, le=500)] = 500,
 ) -> SourceList:
     if url is not None:
         found = service.find_by_url(session, url=url)

@@ -32,6 +32,9 @@ class Citation(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
     quote: Mapped[str | None] = mapped_column(Text)
+    # The quote as it was said, when that was not in English, and its BCP 47 language tag.
+    original_quote: Mapped[str | None] = mapped_column(Text)
+    original_language: Mapped[str | None] = mapped_column(String(35))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

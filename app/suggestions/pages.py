@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from app.common.forms import field_errors, sentence, validation_errors
+from app.common.forms import field_errors, plain_text, sentence, validation_errors
 from app.common.pages import render
 from app.core.deps import SessionDep
 from app.core.errors import DomainError, NotFound
@@ -39,7 +39,7 @@ def suggest_form(request: Request) -> Response:
 async def suggest(request: Request, session: SessionDep) -> Response:
     _enabled(request)
     data = await request.form()
-    values = {name: str(data.get(name) or "") for name in FIELDS}
+    values = {name: plain_text(str(data.get(name) or "")) for name in FIELDS}
     if str(data.get(HONEYPOT) or "").strip():
         # Looks like success to the bot; nothing is stored.
         return RedirectResponse("/suggest/thanks", status_code=303)
@@ -47,7 +47,7 @@ async def suggest(request: Request, session: SessionDep) -> Response:
     try:
         service.create(
             session,
-            data=SuggestionCreate.model_validate(payload),
+            data=SuggestionCreate.model_validate(payload, strict=False),
             submitter_key=client_key(request),
         )
     except ValidationError as exc:

@@ -1,21 +1,33 @@
-"""Counts per filter choice: a few grouped queries over the filtered events, one per filter."""
+"""Counts per filter choice, and how many events match, at any number of events.
+
+Unfiltered, every count is the kept tally of its choice (`app/events/tallies.py`): a read of a
+few hundred rows. Filtered, the events that match (all filters but the one counted, so each
+count says how many events choosing it would show) are counted from their choice rows
+(`event_facet`), at most `CAP` of them: where more match, the counts are of the first `CAP`
+found and marked as floors ("500+"), never guessed.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import distinct, func, select, union
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.events import listing
+from app.events import facet_rows, listing, search, tallies
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
-from app.events.models import Event, Participation
+from app.events.models import Event, EventFacet
 from app.places.models import Place
 from app.series.models import Series
-from app.tags.models import Tag, event_tag
+from app.tags.models import Tag
+
+#: The most matching events counted one by one; past it counts are floors.
+CAP = 500
 
 STATUS_LABELS = {
     "held": "Held",
@@ -25,90 +37,200 @@ STATUS_LABELS = {
     "cancelled": "Cancelled",
 }
 
+#: Each facet: the filter field that chooses it, and the records its values name.
+FILTERED_BY = {
+    "kind": "kinds",
+    "status": "statuses",
+    "actor": "actors",
+    "place": "places",
+    "series": "series",
+    "tag": "tags",
+}
+RECORDS: dict[str, tuple[Any, Any]] = {
+    "actor": (Actor, Actor.name),
+    "place": (Place, Place.name),
+    "series": (Series, Series.title),
+    "tag": (Tag, Tag.name),
+}
+
 
 @dataclass
 class Choice:
     value: str
     label: str
     count: int
+    #: More events match than were counted: `count` is a floor.
+    at_least: bool = False
 
 
-def _without(filters: listing.EventFilters, name: str, *columns: Any) -> Any:
-    """`columns` over the filtered events, ignoring the filter being counted: each choice's
-    count says how many events choosing it (too) would show."""
-    emptied: dict[str, Any] = {name: ()}
-    return (
-        listing.filtered(dataclasses.replace(filters, **emptied))
-        .with_only_columns(*columns)
-        .select_from(Event)
+@dataclass
+class Counted:
+    """How many events each choice has among some events, and whether all were counted."""
+
+    counts: dict[str, Counter[int]]
+    total: int
+    capped: bool
+
+
+def is_empty(filters: listing.EventFilters) -> bool:
+    """Whether the filters choose nothing: every live event matches."""
+    return not any(getattr(filters, field.name) for field in dataclasses.fields(filters))
+
+
+def matching(filters: listing.EventFilters) -> Any:
+    """The ids of at most CAP matching events (any of them), as a subquery: the database
+    hands them from one statement to the next."""
+    return listing.filtered(filters).with_only_columns(Event.id).limit(CAP).scalar_subquery()
+
+
+def count(session: Session, filters: listing.EventFilters) -> Counted:
+    """Every choice's count among the events that match: the tallies when nothing is
+    filtered, else the choice rows of at most CAP matching events."""
+    if is_empty(filters):
+        kept = tallies.read(session)
+        counts = {facet: Counter(kept.get(facet, {})) for facet in FILTERED_BY}
+        return Counted(counts, sum(counts["kind"].values()), capped=False)
+    # One walk over the matching events: CAP + 1 of them, found once (a CTE both parts read),
+    # counted whole, and their first CAP counted per choice.
+    found = (
+        _any_matching(session, filters)
+        .with_only_columns(Event.id, func.row_number().over().label("n"))
+        .limit(CAP + 1)
+        .cte("matching")
+        .prefix_with("MATERIALIZED")
     )
-
-
-def _counts(session: Session, query: Any) -> dict[Any, int]:
-    return {row[0]: row[1] for row in session.execute(query)}
-
-
-def facets(session: Session, filters: listing.EventFilters) -> dict[str, list[Choice]]:
-    """Six grouped COUNT queries, whatever the number of events or choices. A chosen slug
-    that matches nothing is still listed, so it can be unchosen."""
-    counted = _facets(session, filters)
-    for name, chosen in (
-        ("actor", filters.actors),
-        ("place", filters.places),
-        ("series", filters.series),
-        ("tag", filters.tags),
+    total_row = select(literal("").label("facet"), literal(0).label("value_id"), func.count())
+    # `IN`, not a join: the matching ids lead, each finding its rows by the primary key. (A
+    # condition on the facet would lead SQLite to the facet's index instead, through every
+    # event's rows: the month rows are left out below instead.)
+    per_choice = (
+        select(EventFacet.facet, EventFacet.value_id, func.count())
+        .where(EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= CAP)))
+        .group_by(EventFacet.facet, EventFacet.value_id)
+    )
+    counts = {facet: Counter() for facet in FILTERED_BY}
+    total = 0
+    for facet, value_id, n in session.connection().execute(
+        union_all(total_row.select_from(found), per_choice)
     ):
-        listed = {choice.value for choice in counted[name]}
-        counted[name].extend(Choice(slug, slug, 0) for slug in chosen if slug not in listed)
-    return counted
+        if facet in counts:
+            counts[facet][value_id] = n
+        elif not facet:
+            total = n
+    return Counted(counts, min(total, CAP), total > CAP)
 
 
-def _facets(session: Session, filters: listing.EventFilters) -> dict[str, list[Choice]]:
-    kinds = _counts(
-        session, _without(filters, "kinds", Event.kind, func.count()).group_by(Event.kind)
+def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
+    """The matching events in whatever order finds them soonest. With a broad word on SQLite
+    (one most events have) and no stretch of time to walk, the full-text index leads: most
+    of its matches pass the other filters, so CAP of them come within a few thousand, where
+    checking events one by one against the index would cost a lookup each."""
+    terms = search.words(filters.q)
+    walks_time = filters.from_date or filters.to_date or filters.updated_since
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not (terms and search.is_broad(terms) and sqlite):
+        return listing.filtered(filters)
+    others = listing.filtered(dataclasses.replace(filters, q=None))
+    if walks_time:
+        # A stretch of time to walk: its events are checked against the set of matching ids
+        # (made once), not looked up one by one.
+        return others.where(search.match(Event.id, Event.search_text, terms, each=False))
+    hits = search.hits(terms)
+    return others.join(hits, hits.c.id == Event.id)
+
+
+def _key(filters: listing.EventFilters) -> Any:
+    """The same for filters that choose the same events (a list or a tuple of choices)."""
+    return tuple(
+        tuple(value) if isinstance(value, list | tuple) else value
+        for value in dataclasses.astuple(filters)
     )
-    statuses = _counts(
-        session, _without(filters, "statuses", Event.status, func.count()).group_by(Event.status)
-    )
-    places = session.execute(
-        _without(filters, "places", Place.slug, Place.name, func.count())
-        .join(Place, Event.place_id == Place.id)
-        .group_by(Place.slug, Place.name)
-        .order_by(Place.name)
-    ).all()
-    series = session.execute(
-        _without(filters, "series", Series.slug, Series.title, func.count())
-        .join(Series, Event.series_id == Series.id)
-        .group_by(Series.slug, Series.title)
-        .order_by(Series.title)
-    ).all()
-    tags = session.execute(
-        _without(filters, "tags", Tag.slug, Tag.name, func.count())
-        .join(event_tag, event_tag.c.event_id == Event.id)
-        .join(Tag, Tag.id == event_tag.c.tag_id)
-        .group_by(Tag.slug, Tag.name)
-        .order_by(Tag.name)
-    ).all()
-    # An event counts for the actor who took part and for the side that actor speaks for
-    # (unless only mentioned), as the actor filter does.
-    pairs = union(
-        select(Participation.event_id, Participation.actor_id.label("actor_id")),
-        select(Participation.event_id, Actor.affiliation_id.label("actor_id"))
-        .join(Actor, Actor.id == Participation.actor_id)
-        .where(Actor.affiliation_id.is_not(None), Participation.role != "mentioned"),
-    ).subquery()
-    actors = session.execute(
-        _without(filters, "actors", Actor.slug, Actor.name, func.count(distinct(Event.id)))
-        .join(pairs, pairs.c.event_id == Event.id)
-        .join(Actor, Actor.id == pairs.c.actor_id)
-        .group_by(Actor.slug, Actor.name)
-        .order_by(Actor.name)
-    ).all()
-    return {
-        "kind": [Choice(k, k.capitalize(), kinds.get(k, 0)) for k in EVENT_KINDS],
-        "status": [Choice(s, STATUS_LABELS[s], statuses.get(s, 0)) for s in EVENT_STATUSES],
-        "actor": [Choice(slug, name, count) for slug, name, count in actors],
-        "place": [Choice(slug, name, count) for slug, name, count in places],
-        "series": [Choice(slug, title, count) for slug, title, count in series],
-        "tag": [Choice(slug, name, count) for slug, name, count in tags],
-    }
+
+
+def _without(filters: listing.EventFilters, facet: str) -> listing.EventFilters:
+    emptied: dict[str, Any] = {FILTERED_BY[facet]: ()}
+    return dataclasses.replace(filters, **emptied)
+
+
+def facets(
+    session: Session, filters: listing.EventFilters, counted: Counted | None = None
+) -> dict[str, list[Choice]]:
+    """Each facet's choices with their counts, among the events every other filter matches.
+    Facets whose own filter is unset share one count (`counted`, when the caller has made it
+    already); a chosen slug that matches nothing is still listed, so it can be unchosen."""
+    if filters.include_deleted:
+        raise ValueError("the timeline counts live events only")
+    by_filters: dict[Any, Counted] = {_key(filters): counted} if counted else {}
+    chosen: dict[str, Counted] = {}
+    for facet in FILTERED_BY:
+        others = _without(filters, facet)
+        key = _key(others)
+        if key not in by_filters:
+            by_filters[key] = count(session, others)
+        chosen[facet] = by_filters[key]
+    result: dict[str, list[Choice]] = {}
+    for facet, names in (("kind", EVENT_KINDS), ("status", EVENT_STATUSES)):
+        codes = {name: number for number, name in facet_rows.NAMED[facet].items()}
+        counted = chosen[facet]
+        result[facet] = [
+            Choice(
+                name,
+                STATUS_LABELS.get(name, name.capitalize()),
+                counted.counts[facet][codes[name]],
+                counted.capped,
+            )
+            for name in names
+        ]
+    for facet in RECORDS:
+        counted = chosen[facet]
+        listed = _records(session, facet, counted.counts[facet], counted.capped)
+        slugs = {choice.value for choice in listed}
+        picked: Sequence[str] = getattr(filters, FILTERED_BY[facet])
+        result[facet] = listed + [Choice(slug, slug, 0) for slug in picked if slug not in slugs]
+    return result
+
+
+def _records(session: Session, facet: str, counts: Counter[int], capped: bool) -> list[Choice]:
+    """The records counted, by label, with their counts."""
+    if not any(n > 0 for n in counts.values()):
+        return []
+    model, label = RECORDS[facet]
+    # Every record of the facet, ordered by label: a few hundred rows, read whole rather
+    # than named one by one in a statement.
+    rows = session.connection().execute(select(model.id, model.slug, label).order_by(label))
+    return [
+        Choice(slug, name, counts[value_id], capped)
+        for value_id, slug, name in rows
+        if counts[value_id] > 0
+    ]
+
+
+#: The choices a record facet shows at first: its most frequent, the rest one link away.
+SHOWN_CHOICES = 12
+
+
+@dataclass
+class Shown:
+    """A facet's choices as the page lists them, and how many more there are."""
+
+    choices: list[Choice]
+    more: int = 0
+
+
+def shown(
+    counted: dict[str, list[Choice]], chosen: dict[str, list[str]], expanded: Sequence[str]
+) -> dict[str, Shown]:
+    """Each facet's choices as the page lists them: the kinds and statuses all, a record
+    facet its SHOWN_CHOICES most frequent and whatever is chosen (all of them when the
+    reader asked for all), by label."""
+    result: dict[str, Shown] = {}
+    for facet, choices in counted.items():
+        if facet not in RECORDS or facet in expanded or len(choices) <= SHOWN_CHOICES:
+            result[facet] = Shown(choices)
+            continue
+        picked = set(chosen.get(facet, []))
+        frequent = sorted(choices, key=lambda c: (-c.count, c.label))[:SHOWN_CHOICES]
+        kept = {c.value for c in frequent} | picked
+        listed = [c for c in choices if c.value in kept]
+        result[facet] = Shown(listed, len(choices) - len(listed))
+    return result

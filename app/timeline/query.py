@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
+
+from app.core.errors import InvalidInput
+from app.events import listing
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
 from app.events.listing import EventFilters
 from app.timeline.schemas import LaneMode
@@ -39,6 +43,8 @@ class TimelineQuery:
     end: dt.date | None = None
     cursor: str | None = None
     event: str | None = None
+    #: The facets whose every choice the reader asked to see (`all=actor`).
+    expanded: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
 
@@ -70,6 +76,7 @@ class TimelineQuery:
             end=_date(params.get("end", ""), "end", errors),
             cursor=params.get("cursor") or None,
             event=params.get("event") or None,
+            expanded=[name for name in params.getlist("all") if name in LIST_FILTERS],
             errors=errors,
             raw={"from": params.get("from", ""), "to": params.get("to", "")},
         )
@@ -114,3 +121,25 @@ class TimelineQuery:
 
     def is_chosen(self, name: str, value: str) -> bool:
         return value in self.chosen.get(name, [])
+
+
+#: The parameters of a timeline URL that say which events it shows.
+FILTER_NAMES = ("kind", "status", "actor", "place", "series", "tag", "q", "from", "to")
+
+
+def checked_filters(session: Session, query: TimelineQuery) -> listing.EventFilters:
+    """The filters of a story or an embedded timeline, refused as the API refuses them: a
+    kind, status or date that cannot be, or a slug that names nothing, is a 422 naming its
+    parameter (a story or a timeline of "no events" for a misspelt slug would say something
+    false; the timeline page shows the error beside its field instead)."""
+    wrong = [
+        {"loc": ["query", name], "msg": message, "type": "value_error"}
+        for name, message in query.errors.items()
+        if name in FILTER_NAMES
+    ]
+    if wrong:
+        detail = "; ".join(f"{e['loc'][1]}: {e['msg']}" for e in wrong)
+        raise InvalidInput(detail, errors=wrong)
+    filters = query.filters()
+    listing.check_references(session, filters)
+    return filters

@@ -13,7 +13,7 @@ from app.actors import service as actor_service
 from app.actors.schemas import ActorRead, ActorRef
 from app.common.pages import render
 from app.core.deps import SessionDep
-from app.events import listing, reading
+from app.events import documents
 from app.events.query import EventQuery
 from app.places import service as place_service
 from app.places.schemas import PlaceRead
@@ -31,10 +31,10 @@ def _their_events(
     """A page of the events the list's `parameter` (actor, place, series) finds by this
     slug, the link to the next page, and to the timeline showing them."""
     filters = EventQuery.model_validate({parameter: [slug]}).filters()
-    page = listing.list_events(session, filters=filters, limit=PAGE_SIZE, cursor=cursor)
+    events, next_cursor = documents.page(session, filters=filters, limit=PAGE_SIZE, cursor=cursor)
     return {
-        "events": [reading.to_read(e) for e in page.items],
-        "next_url": f"{request.url.path}?cursor={page.next_cursor}" if page.next_cursor else None,
+        "events": events,
+        "next_url": f"{request.url.path}?cursor={next_cursor}" if next_cursor else None,
         "timeline_url": f"/?{parameter}={slug}",
     }
 

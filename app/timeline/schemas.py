@@ -30,6 +30,16 @@ class TimelineItem(ReadModel):
     lane: str | None
 
 
+class NearestEvent(ReadModel):
+    """An event just outside an empty window, so the reader can be taken to it."""
+
+    slug: str
+    title: str
+    start: dt.date
+    end: dt.date | None = Field(description="The last day of a range; null for a single day.")
+    date_label: str
+
+
 class TimelineBucket(ReadModel):
     start: dt.date
     end: dt.date = Field(description="The first day after the bucket.")
@@ -47,3 +57,13 @@ class TimelineWindow(ReadModel):
     groups: list[Lane]
     items: list[TimelineItem]
     buckets: list[TimelineBucket]
+    before: NearestEvent | None = Field(
+        default=None,
+        description="When the window holds no event: the latest matching event that ends "
+        "before `start`; null otherwise, or when there is none.",
+    )
+    after: NearestEvent | None = Field(
+        default=None,
+        description="When the window holds no event: the earliest matching event that starts "
+        "on or after `end`; null otherwise, or when there is none.",
+    )

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.events import listing
+from app.events import documents, facet_rows, listing, tallies
 from app.events.dates import awaiting_confirmation, date_label, display_status
 from app.events.fields import EVENT_KINDS, PLANNED_STATUSES
-from app.events.models import Event, Participation
-from app.timeline.schemas import Lane, LaneMode, TimelineBucket, TimelineItem, TimelineWindow
+from app.events.models import Event
+from app.events.schemas import EventRead
+from app.timeline import facets
+from app.timeline.schemas import (
+    Lane,
+    LaneMode,
+    NearestEvent,
+    TimelineBucket,
+    TimelineItem,
+    TimelineWindow,
+)
 
 Granularity = Literal["day", "month", "year"]
 
@@ -25,17 +35,21 @@ MAX_ITEMS = 400
 #: Ranges longer than this that began before a window are not looked for: the bound keeps the
 #: window query an index range on starts_at instead of a scan of every earlier event.
 LONGEST_RANGE = dt.timedelta(days=120)
-#: The roles that put an event on a side's lane (a host or a mediator does not).
-SIDE_ROLES = ("party", "speaker", "delegate")
 JOINT = "joint"
 NO_SIDE = "none"
+
+
+def _end_moment(end: dt.date) -> dt.datetime:
+    """Where a window's end (the day after its last) begins; a window ending on the
+    calendar's last day, after which no day comes, takes that day in too."""
+    return dt.datetime.combine(end, dt.time.max if end == dt.date.max else dt.time())
 
 
 def in_window(filters: listing.EventFilters, start: dt.date, end: dt.date) -> Select[Any]:
     """The filtered events that touch [start, end): an index range on starts_at."""
     # Windows at the very start of the calendar look back as far as there are days.
     first = dt.datetime.combine(max(start, dt.date.min + LONGEST_RANGE) - LONGEST_RANGE, dt.time())
-    after = dt.datetime.combine(end, dt.time())
+    after = _end_moment(end)
     return listing.filtered(filters).where(
         Event.starts_at >= first,
         Event.starts_at < after,
@@ -63,34 +77,19 @@ def _period(session: Session, granularity: Granularity, column: Any) -> Any:
 
 
 def _period_bounds(text: str, granularity: Granularity) -> tuple[dt.date, dt.date]:
+    """The first day of a period and the day after its last (the last day there is, for the
+    last period of the calendar: no date comes after 9999-12-31)."""
     if granularity == "day":
         first = dt.date.fromisoformat(text)
-        return first, first + dt.timedelta(days=1)
-    if granularity == "month":
+        last = first
+    elif granularity == "month":
         year, month = (int(part) for part in text.split("-"))
         first = dt.date(year, month, 1)
-        return first, dt.date(year + month // 12, month % 12 + 1, 1)
-    year = int(text)
-    return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-
-
-def _side_per_event(event_ids: Any = None) -> Any:
-    """Per event: the one side it speaks for (a state, or whoever has no affiliation), or
-    JOINT's marker (-1) when several sides take part."""
-    side = func.coalesce(Actor.affiliation_id, Actor.id)
-    return (
-        select(
-            Participation.event_id.label("event_id"),
-            case((func.count(distinct(side)) > 1, -1), else_=func.min(side)).label("side_id"),
-        )
-        .join(Actor, Actor.id == Participation.actor_id)
-        .where(
-            Participation.role.in_(SIDE_ROLES),
-            *([Participation.event_id.in_(event_ids)] if event_ids is not None else []),
-        )
-        .group_by(Participation.event_id)
-        .subquery()
-    )
+        last = first.replace(day=calendar.monthrange(year, month)[1])
+    else:
+        first = dt.date(int(text), 1, 1)
+        last = first.replace(month=12, day=31)
+    return first, last + dt.timedelta(days=1) if last < dt.date.max else last
 
 
 def _side_lanes(session: Session, side_ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -100,9 +99,9 @@ def _side_lanes(session: Session, side_ids: set[int]) -> dict[int, tuple[str, st
 
 
 def _lane_of_side(side_id: int | None, sides: dict[int, tuple[str, str]]) -> str:
-    if side_id is None:
+    if side_id is None or side_id == facet_rows.NO_SIDE:
         return NO_SIDE
-    if side_id < 0:
+    if side_id == facet_rows.JOINT_SIDE:
         return JOINT
     return sides[side_id][0]
 
@@ -138,10 +137,14 @@ def window(
     capped = matching.with_only_columns(Event.id).limit(MAX_ITEMS + 1).subquery()
     total = session.scalar(select(func.count()).select_from(capped)) or 0
     if total > MAX_ITEMS:
+        granularity = granularity_for(start, end)
+        if facets.is_empty(filters) and granularity != "day":
+            return _counted_months(session, start, end, lanes, granularity)
         return _aggregated(session, events, start, end, lanes)
 
     items, sides = _items(session, events, lanes, today)
     used = {item.lane for item in items if item.lane}
+    before, after = nearest(session, filters, start, end) if not items else (None, None)
     return TimelineWindow(
         start=start,
         end=end,
@@ -151,6 +154,45 @@ def window(
         groups=_groups(lanes, used, sides),
         items=items,
         buckets=[],
+        before=before,
+        after=after,
+    )
+
+
+def nearest(
+    session: Session, filters: listing.EventFilters, start: dt.date, end: dt.date
+) -> tuple[NearestEvent | None, NearestEvent | None]:
+    """The matching events closest to an empty window on either side, so the timeline can say
+    where to go instead of leaving the reader in an empty stretch. Two index seeks on
+    starts_at, asked only when the window is empty."""
+    first = dt.datetime.combine(start, dt.time())
+    after = _end_moment(end)
+    earlier = (
+        listing.filtered(filters)
+        .where(Event.starts_at < first)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(1)
+    )
+    later = (
+        listing.filtered(filters)
+        .where(Event.starts_at >= after)
+        .order_by(Event.starts_at, Event.id)
+        .limit(1)
+    )
+    return _nearest(session.scalars(earlier).first()), _nearest(session.scalars(later).first())
+
+
+def _nearest(event: Event | None) -> NearestEvent | None:
+    """What the timeline needs to name an event and go to it."""
+    if event is None:
+        return None
+    last = event.end_date if event.end_date and event.end_date > event.start_date else None
+    return NearestEvent(
+        slug=event.slug,
+        title=event.title,
+        start=event.start_date,
+        end=last,
+        date_label=date_label(event),
     )
 
 
@@ -158,7 +200,7 @@ def _items(
     session: Session, events: Any, lanes: LaneMode, today: dt.date | None
 ) -> tuple[list[TimelineItem], dict[int, tuple[str, str]]]:
     """The window's events as items, each in its lane; and the sides those lanes name."""
-    side = _side_per_event(select(events.c.id))
+    side = facet_rows.side_per_event(select(events.c.id))
     rows = session.execute(
         select(
             events.c.id,
@@ -205,7 +247,7 @@ def _aggregated(
 ) -> TimelineWindow:
     granularity = granularity_for(start, end)
     period = _period(session, granularity, events.c.start_date).label("period")
-    side = _side_per_event()
+    side = facet_rows.side_per_event(select(events.c.id))
     if lanes == "party":
         lane_column: Any = side.c.side_id
     elif lanes == "kind":
@@ -231,6 +273,41 @@ def _aggregated(
         elif lanes == "kind":
             lane = row.lane
         counts[(row.period, lane)] += row.n
+    return _buckets(start, end, lanes, granularity, counts, sides)
+
+
+def _counted_months(
+    session: Session, start: dt.date, end: dt.date, lanes: LaneMode, granularity: Granularity
+) -> TimelineWindow:
+    """A window of every event counted per month or year and lane from the month tallies:
+    a read of the window's months, whatever the number of events. Each bucket counts its
+    whole period (the events that began in it)."""
+    lane_rows = facet_rows.BY_SIDE if lanes == "party" else facet_rows.BY_KIND
+    rows = tallies.months(session, lane_rows, start, end - dt.timedelta(days=1))
+    sides = _side_lanes(session, {value for _, value, _ in rows}) if lanes == "party" else {}
+    kinds = facet_rows.NAMED["kind"]
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for facet, value, n in rows:
+        year, month = facet[1:5], facet[5:7]
+        period = f"{year}-{month}" if granularity == "month" else year
+        lane: str | None = None
+        if lanes == "party":
+            lane = _lane_of_side(value, sides)
+        elif lanes == "kind":
+            lane = kinds.get(value)
+        counts[(period, lane)] += n
+    return _buckets(start, end, lanes, granularity, counts, sides)
+
+
+def _buckets(
+    start: dt.date,
+    end: dt.date,
+    lanes: LaneMode,
+    granularity: Granularity,
+    counts: dict[tuple[str, str | None], int],
+    sides: dict[int, tuple[str, str]],
+) -> TimelineWindow:
+    """The window answered as counts per period and lane."""
     buckets = []
     for (text, lane), count in sorted(
         counts.items(), key=lambda pair: (pair[0][0], pair[0][1] or "")
@@ -253,35 +330,93 @@ def _aggregated(
 
 @dataclass
 class Extent:
-    """How many events match, and the first and last day they cover."""
+    """How many events match, and the first and last day they cover. Past `facets.CAP`
+    matching events the total is a floor (`at_least`); the days are always exact."""
 
     total: int
     first: dt.date | None
     last: dt.date | None
+    at_least: bool = False
+
+    @property
+    def label(self) -> str:
+        """The total as a reader reads it: "1,234", or "1,000+" when it is a floor."""
+        return f"{self.total:,}+" if self.at_least else f"{self.total:,}"
 
 
-def extent(session: Session, *, filters: listing.EventFilters) -> Extent:
-    matching = listing.filtered(filters).subquery()
-    total, first, last = session.execute(
-        select(
-            func.count(),
-            func.min(matching.c.start_date),
-            func.max(func.coalesce(matching.c.end_date, matching.c.start_date)),
+def extent(
+    session: Session, *, filters: listing.EventFilters, counted: facets.Counted | None = None
+) -> Extent:
+    """The matching events' count and span, in a few indexed reads at any size: the count
+    from the tallies (nothing filtered) or of at most `facets.CAP` matches (`counted`, when
+    the caller has made it already); the first day from the first match in date order, the
+    last from the last start and the last end."""
+    counted = counted or facets.count(session, filters)
+    total, capped = counted.total, counted.capped
+    if not facets.is_empty(filters):
+        if not total:
+            return Extent(total=0, first=None, last=None)
+        if not capped:
+            first, last = session.execute(
+                select(
+                    func.min(Event.start_date),
+                    func.max(func.coalesce(Event.end_date, Event.start_date)),
+                ).where(Event.id.in_(facets.matching(filters)))
+            ).one()
+            return Extent(total=total, first=first, last=last)
+    matching = listing.filtered(filters)
+    first = session.scalar(
+        matching.with_only_columns(Event.start_date).order_by(Event.starts_at, Event.id).limit(1)
+    )
+    last_start = session.scalar(
+        matching.with_only_columns(Event.start_date)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(1)
+    )
+    ends = [day for day in (last_start, _last_end(session, matching, last_start)) if day]
+    return Extent(total=total, first=first, last=max(ends) if ends else None, at_least=capped)
+
+
+#: Ranges looked through one by one for the last day matching events cover.
+LATE_RANGES = 5_000
+
+
+def _last_end(session: Session, matching: Select[Any], after: dt.date | None) -> dt.date | None:
+    """The latest end among matching ranges that end after `after` (the last start): such
+    ranges are few, so they are found first by the index on end dates and only then checked
+    against the filters (SQLite, knowing nothing of how few, would walk a filter's index)."""
+    late = list(
+        session.scalars(
+            select(Event.id)
+            .where(Event.end_date > (after or dt.date.min))
+            .order_by(Event.end_date.desc())
+            .limit(LATE_RANGES + 1)
         )
-    ).one()
-    return Extent(total=total or 0, first=first, last=last)
+    )
+    if not late:
+        return None
+    query = matching.with_only_columns(func.max(Event.end_date))
+    if len(late) <= LATE_RANGES:
+        query = query.where(Event.id.in_(late))
+    else:
+        query = query.where(Event.end_date > (after or dt.date.min))
+    day: dt.date | None = session.scalar(query)
+    return day
 
 
 def upcoming(
     session: Session, *, filters: listing.EventFilters, today: dt.date, limit: int = 10
-) -> list[Event]:
+) -> list[EventRead]:
     """Planned events (within the filters) whose date has not passed, soonest first."""
     statuses = [s for s in PLANNED_STATUSES if not filters.statuses or s in filters.statuses]
     if not statuses:
         return []
+    # "Not passed" is "overlaps today or later": said as a `from` date, it is also a seek on
+    # starts_at from about today (listing._date_conditions), not a read of every plan ever.
     planned = dataclasses.replace(
         filters,
         statuses=statuses,
-        extra=[*filters.extra, func.coalesce(Event.end_date, Event.start_date) >= today],
+        from_date=max(filters.from_date, today) if filters.from_date else today,
     )
-    return listing.list_events(session, filters=planned, limit=limit).items
+    events, _ = documents.page(session, filters=planned, limit=limit, today=today)
+    return events

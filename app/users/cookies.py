@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -13,6 +14,10 @@ from app.users.sessions import ABSOLUTE_LIFETIME
 
 COOKIE = "parley_session"
 COOKIE_MAX_AGE = int(ABSOLUTE_LIFETIME.total_seconds())
+#: The device cookie (OWASP's "device cookie" against lockouts): a browser that signed in
+#: as an editor before says so, and its tries for that name count apart from everyone's.
+DEVICE_COOKIE = "parley_device"
+DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
@@ -45,6 +50,40 @@ def set_cookie(request: Request, response: Response, *, token: str, username: st
     )
 
 
+def _device_serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.secret_key, salt="parley-device")
+
+
+def read_device(request: Request, *, username: str) -> str | None:
+    """The id of this browser's device cookie if it was given for this name, else None."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _device_serializer(request).loads(raw, max_age=DEVICE_COOKIE_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != username.strip()[:80]:
+        return None
+    device = data.get("d")
+    return device if isinstance(device, str) else None
+
+
+def set_device(request: Request, response: Response, *, username: str) -> None:
+    """After a right password: a new device cookie for this name (each one is worth one
+    window of tries, so a stolen one buys little)."""
+    value = _device_serializer(request).dumps({"u": username, "d": secrets.token_urlsafe(16)})
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/login",
+    )
+
+
 def clear_cookie(response: Response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
 
@@ -60,8 +99,8 @@ def login_url(request: Request) -> str:
 def account_name(request: Request) -> str | None:
     """The signed-in name for the site navigation. Read from the signed cookie alone, so a page
     view needs no query; anything that writes checks the session row (`deps.get_editor`)."""
-    if hasattr(request.state, "editor"):
-        editor = request.state.editor
-        return editor.username if editor is not None else None
+    if hasattr(request.state, "editor_name"):
+        name: str | None = request.state.editor_name
+        return name
     data = read_cookie(request)
     return str(data["u"]) if data else None

@@ -3,6 +3,7 @@ pages. Typed dependencies for the routes of every domain."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -36,6 +37,10 @@ def _refuse(detail: str, error: str) -> HTTPException:
     )
 
 
+#: How stale a token's `last_used_at` may be before a request notes the use again.
+TOKEN_USE_NOTED_EVERY = dt.timedelta(minutes=1)
+
+
 def token_author(
     request: Request,
     session: SessionDep,
@@ -50,7 +55,11 @@ def token_author(
     token = user_service.token_owner(session, token=secret) if len(secret) <= 200 else None
     if token is None:
         raise _refuse("the API token is unknown or was revoked", "invalid_token")
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Noted at most once a minute: writing it on every request would lock the token's row
+    # for each write's whole transaction, and every writer holding that token would queue.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_NOTED_EVERY:
+        token.last_used_at = now
     return token.name
 
 
@@ -70,6 +79,9 @@ def get_editor(request: Request, session: SessionDep) -> User | None:
             session, token=str(data["t"]), touch=request.method not in SAFE_METHODS
         )
     request.state.editor = editor
+    # Its name as a plain string: an error page drawn after the session closed reads this,
+    # not the (then detached) row.
+    request.state.editor_name = editor.username if editor is not None else None
     return editor
 
 

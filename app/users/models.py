@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.base import Base, UTCDateTime, utcnow
@@ -65,3 +65,16 @@ class LoginAttempt(Base):
     address_key: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginThrottle(Base):
+    """The tries counted against one name, address or device in the current window: one row
+    each, claimed with a single conditional UPDATE, so that a burst cannot slip past the limit
+    (`app.users.throttle`)."""
+
+    __tablename__ = "login_throttle"
+
+    # "name:<username>", "address:<keyed hash>" or "device:<id>".
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

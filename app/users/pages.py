@@ -10,10 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.common.forms import new_token
 from app.common.pages import render
-from app.core.deps import SessionDep
+from app.core.deps import DatabaseDep, SessionDep
 from app.users import cookies
 from app.users import sessions as session_service
 from app.users.deps import client_key
+from app.users.sessions import SignIn
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -40,34 +41,49 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    session: SessionDep,
+    database: DatabaseDep,
     username: str = Form(""),
     password: str = Form(""),
     next: str = Form("/"),
 ) -> Response:
+    # No request session: the password is checked outside any transaction (see sign_in).
     target = safe_next(next)
     result = session_service.sign_in(
-        session, username=username, password=password, address_key=client_key(request)
+        database,
+        username=username,
+        password=password,
+        address_key=client_key(request),
+        device=cookies.read_device(request, username=username),
     )
     if result.user is None or result.token is None:
-        context = {"next": target, "username": username, "error": WRONG}
-        status = 401
-        headers = None
-        if result.throttled and result.retry_after is not None:
-            minutes = max(1, math.ceil(result.retry_after.total_seconds() / 60))
-            context["error"] = (
-                "Too many wrong passwords. For your account's safety, signing in is paused: "
-                f"try again in {minutes} minute{'s' if minutes != 1 else ''}."
-            )
-            status = 429
-            headers = {"Retry-After": str(int(result.retry_after.total_seconds()) + 1)}
-        return render(request, "users/login.html", context, status_code=status, headers=headers)
+        return _refused(request, result, username=username, target=target)
     response = RedirectResponse(target, status_code=303)
     cookies.set_cookie(request, response, token=result.token, username=result.user.username)
+    cookies.set_device(request, response, username=result.user.username)
     # The form token is not renewed here: an editor whose session ended mid-edit signs in
     # again in another tab, and the form still open in the first one must still save.
     # Signing out renews it.
     return response
+
+
+def _refused(request: Request, result: SignIn, *, username: str, target: str) -> Response:
+    """The form again, saying why: a wrong password, a pause, or too many tries at once."""
+    context = {"next": target, "username": username, "error": WRONG}
+    status = 401
+    headers = None
+    if result.busy:
+        context["error"] = "Too many people are signing in right now. Try again in a moment."
+        status = 503
+        headers = {"Retry-After": "5"}
+    elif result.retry_after is not None:
+        minutes = max(1, math.ceil(result.retry_after.total_seconds() / 60))
+        context["error"] = (
+            "Too many wrong passwords. For your account's safety, signing in is paused: "
+            f"try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
+        status = 429
+        headers = {"Retry-After": str(int(result.retry_after.total_seconds()) + 1)}
+    return render(request, "users/login.html", context, status_code=status, headers=headers)
 
 
 @router.get("/logout")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Sequence
 from functools import cache
 
@@ -49,19 +50,58 @@ def create(session: Session, *, username: str, password: str) -> User:
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The user if the password is right, else None; takes as long either way."""
-    user = session.scalar(select(User).where(User.username == username, User.is_active))
+class CheckersBusy(Exception):
+    """Every password checker of this process is busy, and stayed busy: retry shortly."""
+
+
+#: At most this many passwords are checked at once in a process (argon2 takes 64 MiB and a
+#: core each), so a flood of sign-ins costs bounded memory and leaves cores for the rest...
+CONCURRENT_CHECKS = 3
+#: ...and a try waits this long for its turn before it is told to retry, in seconds.
+CHECK_QUEUE_SECONDS = 5.0
+#: The turns to check a password in this process.
+CHECKERS = threading.BoundedSemaphore(CONCURRENT_CHECKS)
+#: At most this many more tries wait for a turn; the rest are told to retry at once, so a
+#: flood cannot tie up the threads that serve everything else.
+WAITING_CHECKS = 8
+_admitted = threading.BoundedSemaphore(CONCURRENT_CHECKS + WAITING_CHECKS)
+
+
+def password_hash_for(session: Session, *, username: str) -> tuple[int, str] | None:
+    """The active user's id and password hash, or None."""
+    row = session.execute(
+        select(User.id, User.password_hash).where(User.username == username, User.is_active)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def check_password(password_hash: str | None, password: str) -> str | None:
+    """Whether the password is right, taking as long for an unknown name (None): None when it
+    is wrong, else the hash to keep (a new one when the parameters changed). Runs outside any
+    transaction, a few at a time; raises CheckersBusy when no turn came."""
+    if not _admitted.acquire(blocking=False):
+        raise CheckersBusy
     try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
+        if not CHECKERS.acquire(timeout=CHECK_QUEUE_SECONDS):
+            raise CheckersBusy
+        try:
+            return _verified(password_hash, password)
+        finally:
+            CHECKERS.release()
+    finally:
+        _admitted.release()
+
+
+def _verified(password_hash: str | None, password: str) -> str | None:
+    try:
+        _hasher.verify(password_hash or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if password_hash is None:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    user.last_login_at = utcnow()
-    return user
+    if _hasher.check_needs_rehash(password_hash):
+        return _hasher.hash(password)
+    return password_hash
 
 
 def _token_hash(token: str) -> str:

@@ -7,11 +7,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.base import utcnow
+from app.core.database import Database
 from app.users import service as user_service
+from app.users import throttle
 from app.users.models import LoginAttempt, User, UserSession
 
 #: A session ends after this long without use...
@@ -21,12 +23,6 @@ ABSOLUTE_LIFETIME = dt.timedelta(days=7)
 #: last_seen_at is written at most this often, so reading pages does not write every time.
 TOUCH_EVERY = dt.timedelta(minutes=5)
 
-#: Failed sign-ins counted over this window...
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
-#: ...before a name is refused for the rest of the window...
-MAX_FAILURES_PER_NAME = 5
-#: ...and before an address is (higher: several editors may share an office address).
-MAX_FAILURES_PER_ADDRESS = 20
 #: Attempts are kept this long (for a look at what happened), then dropped.
 KEEP_ATTEMPTS = dt.timedelta(days=1)
 #: Ended sessions (expired or signed out) are kept this long, then dropped.
@@ -40,6 +36,8 @@ class SignIn:
     user: User | None = None
     token: str | None = None
     retry_after: dt.timedelta | None = None
+    #: No password checker was free: nothing was checked, retry in a moment.
+    busy: bool = False
 
     @property
     def throttled(self) -> bool:
@@ -55,45 +53,44 @@ def address_key(address: str, secret: str) -> str:
     return hashlib.sha256(f"{secret}\0{address}".encode()).hexdigest()
 
 
-def retry_after(session: Session, *, username: str, address_key: str) -> dt.timedelta | None:
-    """How long until this name and address may try again, or None if they may now."""
-    since = utcnow() - THROTTLE_WINDOW
-    for column, value, limit in (
-        (LoginAttempt.username, username, MAX_FAILURES_PER_NAME),
-        (LoginAttempt.address_key, address_key, MAX_FAILURES_PER_ADDRESS),
-    ):
-        count, oldest = session.execute(
-            select(func.count(), func.min(LoginAttempt.at)).where(
-                column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-            )
-        ).one()
-        if count >= limit and oldest is not None:
-            if oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=dt.UTC)
-            return max(oldest + THROTTLE_WINDOW - utcnow(), dt.timedelta(seconds=1))
-    return None
+def sign_in(
+    database: Database,
+    *,
+    username: str,
+    password: str,
+    address_key: str,
+    device: str | None = None,
+) -> SignIn:
+    """Check the password unless throttled, record the try, and open a session if right.
 
-
-def sign_in(session: Session, *, username: str, password: str, address_key: str) -> SignIn:
-    """Check the password (unless throttled), record the try, and open a session if right."""
+    Three short transactions, none held while the password is checked: claim the try, read
+    the hash, then record what came of it. `device` is the id from this browser's device
+    cookie for this name, whose tries count apart from the name's."""
     username = username.strip()[:80]
-    wait = retry_after(session, username=username, address_key=address_key)
+    keys = throttle.keys_for(username=username, address_key=address_key, device=device)
+    wait = throttle.claim(database, keys)
     if wait is not None:
         return SignIn(retry_after=wait)
-    user = user_service.authenticate(session, username=username, password=password)
-    session.add(LoginAttempt(username=username, address_key=address_key, succeeded=bool(user)))
-    if user is None:
-        # Attempts older than the window count for nothing: drop them, so the table stays small.
-        session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - KEEP_ATTEMPTS))
-        session.flush()
-        return SignIn()
-    # A success clears the name's failures, so an editor who mistyped twice starts afresh.
-    session.execute(
-        delete(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded.is_(False)
-        )
-    )
-    return SignIn(user=user, token=open_session(session, user=user))
+    with database.session() as session:
+        found = user_service.password_hash_for(session, username=username)
+    try:
+        kept_hash = user_service.check_password(found[1] if found else None, password)
+    except user_service.CheckersBusy:
+        with database.session(write=True) as session:
+            throttle.give_back(session, keys, right=False)
+        return SignIn(busy=True)
+    with database.session(write=True) as session:
+        right = found is not None and kept_hash is not None
+        session.add(LoginAttempt(username=username, address_key=address_key, succeeded=right))
+        if not right or found is None or kept_hash is None:
+            session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - KEEP_ATTEMPTS))
+            throttle.sweep(session)
+            return SignIn()
+        throttle.give_back(session, keys, right=True)
+        user = session.scalars(select(User).where(User.id == found[0])).one()
+        user.password_hash = kept_hash
+        user.last_login_at = utcnow()
+        return SignIn(user=user, token=open_session(session, user=user))
 
 
 def open_session(session: Session, *, user: User) -> str:

@@ -10,10 +10,16 @@ can never be served something a fresh query would no longer show.
 Answers that depend on more than the URL are not kept: requests with `Authorization` or
 `If-None-Match`, and anything but a 200. The date is part of the key, since
 `awaiting_confirmation` turns true when a planned day passes.
+
+A miss is built once however many requests wait for it: the first request for a (version,
+URL) builds the answer, and the requests for the same one that arrive meanwhile wait for it
+and are answered from memory (single flight). Right after a write every cached URL misses at
+once; without this, each of them would be built by every request asking for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import NamedTuple
@@ -44,6 +50,10 @@ class AnswerCache:
         self.app = app
         self.database = database
         self.answers = KeptWhileUnchanged[_Answer](budget_bytes, weigh=lambda a: len(a.body))
+        #: The answers being built now, by (version, key): who asks for one waits for it.
+        self.building: dict[tuple[int, Key], asyncio.Event] = {}
+        #: How many answers were built here (misses that ran the app), for tests.
+        self.builds = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -62,12 +72,31 @@ class AnswerCache:
             return
         key = self._key(scope)
         answer = self.answers.lookup(version, key)
+        flight = self.building.get((version, key))
+        if answer is None and flight is not None:
+            await flight.wait()
+            answer = self.answers.lookup(version, key)
         if answer is not None:
             headers = list(answer.headers)  # outer middleware may add to them
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": answer.body})
             return
+        if flight is not None:
+            # The one it waited for was not kept (not a 200, or too large): its own.
+            await self.app(scope, receive, send)
+            return
+        flight = self.building[(version, key)] = asyncio.Event()
+        try:
+            await self._build(scope, receive, send, version, key)
+        finally:
+            del self.building[(version, key)]
+            flight.set()
 
+    async def _build(
+        self, scope: Scope, receive: Receive, send: Send, version: int, key: Key
+    ) -> None:
+        """Run the app for this request, and keep its answer if it is a 200."""
+        self.builds += 1
         start: Message = {}
         chunks: list[bytes] = []
 

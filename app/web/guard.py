@@ -12,7 +12,9 @@ from urllib.parse import parse_qsl, unquote
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.web.problems import problem
+from app.media.images import MAX_UPLOAD_BYTES
+from app.web.bodies import TOO_LARGE, Refused, read_body, replaying, without_body
+from app.web.problems import is_api_path, problem
 
 #: The largest request body the API reads (an event with a long body and many sources
 #: fits in a fraction of it).
@@ -21,6 +23,10 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+#: API paths that take another body than JSON: (largest body, content type). Every other path
+#: takes JSON of at most MAX_BODY_BYTES.
+OTHER_BODIES = {"/api/v1/media": (MAX_UPLOAD_BYTES, "multipart/form-data")}
 
 
 async def _send_problem(
@@ -62,18 +68,6 @@ def _too_deep(body: bytes) -> bool:
     return False
 
 
-def _without_body(send: Send) -> Send:
-    """HEAD: the GET answer's status and headers (Content-Length included), no body."""
-
-    async def send_head(message: Message) -> None:
-        if message["type"] != "http.response.body":
-            await send(message)
-        elif not message.get("more_body", False):
-            await send({"type": "http.response.body", "body": b""})
-
-    return send_head
-
-
 class ApiRequestGuard:
     """ASGI middleware for /api/ paths."""
 
@@ -98,68 +92,41 @@ class ApiRequestGuard:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+        if scope["type"] != "http" or not is_api_path(scope["path"]):
             await self.app(scope, receive, send)
             return
         if await _refused_nul_bytes(scope, send):
             return
         if scope["method"] == "HEAD":
-            await self.api({**scope, "method": "GET"}, receive, _without_body(send))
+            await self.api({**scope, "method": "GET"}, receive, without_body(send))
             return
         if scope["method"] not in _BODY_METHODS:
             await self.api(scope, receive, send)
             return
-        body = await self._body(scope, receive, send)
-        if body is None or await _refused_body(scope, send, body):
+        max_body, content_type = OTHER_BODIES.get(scope["path"], (self.max_body, None))
+        body = await read_body(scope, receive, max_body)
+        if isinstance(body, Refused):
+            if body is TOO_LARGE:
+                await self._too_large(scope, send, max_body)
+            else:
+                await _send_problem(scope, send, body.status, "Bad Request", body.reason)
             return
+        if body is None:
+            return
+        if content_type is not None:
+            if await _refused_other_body(scope, send, content_type):
+                return
+        elif await _refused_body(scope, send, body):
+            return
+        await self.api(scope, replaying(body, receive), send)
 
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.api(scope, replay, send)
-
-    async def _body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
-        """The whole body, read here (it is small by now), whether sent with a length or
-        chunked; None when it was refused (or the client went away)."""
-        declared = _header(scope, b"content-length")
-        if declared is not None:
-            if not declared.isdigit():
-                await _send_problem(
-                    scope, send, 400, "Bad Request", "Content-Length is not a number"
-                )
-                return None
-            if int(declared) > self.max_body:
-                await self._too_large(scope, send)
-                return None
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                await self._too_large(scope, send)
-                return None
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        return b"".join(chunks)
-
-    async def _too_large(self, scope: Scope, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send, max_body: int) -> None:
         await _send_problem(
             scope,
             send,
             413,
             "Content Too Large",
-            f"the request body is over {self.max_body / 1024 / 1024:g} MiB",
+            f"the request body is over {max_body / 1024 / 1024:g} MiB",
             ["body"],
         )
 
@@ -196,6 +163,22 @@ async def _refused_nul_bytes(scope: Scope, send: Send) -> bool:
         )
         return True
     return False
+
+
+async def _refused_other_body(scope: Scope, send: Send, content_type: str) -> bool:
+    """A path that takes another body (an upload) refuses any other content type."""
+    sent = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    if sent == content_type:
+        return False
+    await _send_problem(
+        scope,
+        send,
+        415,
+        "Unsupported Media Type",
+        f"send the body as {content_type}",
+        ["header", "content-type"],
+    )
+    return True
 
 
 async def _refused_body(scope: Scope, send: Send, body: bytes) -> bool:

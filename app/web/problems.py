@@ -11,25 +11,31 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.common.pages import render
 from app.core.deps import SAFE_METHODS
 from app.core.errors import DomainError, SignInRequired
+from app.core.storage import STORAGE_WORDS, refusal_kind
 from app.users.cookies import login_url
 
 log = logging.getLogger("parley")
 
 PROBLEM_JSON = "application/problem+json"
 #: Paths that always answer JSON, whatever the client accepts.
-JSON_PATHS = ("/openapi.json", "/healthz")
+JSON_PATHS = ("/openapi.json", "/healthz", "/oembed")
+
+
+def is_api_path(path: str) -> bool:
+    """The REST API's paths: what the API guard checks, and what always answers JSON."""
+    return path.startswith("/api/")
 
 
 def wants_json(path: str, accept: str = "") -> bool:
     """The one rule: API paths answer problem+json, and so does a client that asks for JSON
     and not HTML; everyone else gets a page."""
-    if path.startswith("/api/") or path in JSON_PATHS:
+    if is_api_path(path) or path in JSON_PATHS:
         return True
     return "application/json" in accept and "text/html" not in accept
 
@@ -104,8 +110,9 @@ def _clean_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def _sign_in_first(request: Request, exc: SignInRequired) -> Response:
+    """A person is sent to sign in (or told a form was not saved); an API client is refused."""
     if wants_json(request.url.path, request.headers.get("accept", "")):
-        return problem(401, "Unauthorized", exc.detail)
+        return refusal(request, 401, "Unauthorized", exc.detail)
     if request.method in SAFE_METHODS:
         return RedirectResponse(login_url(request), status_code=303)
     # A form sent after the session ended: nothing is kept silently; say what happened.
@@ -139,10 +146,12 @@ def install(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         title = reason(exc.status_code)
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        headers = dict(exc.headers or {})
-        if wants_json(request.url.path, request.headers.get("accept", "")):
-            return problem(exc.status_code, title, detail, headers=headers)
-        return error_page(request, exc.status_code, title, detail or title, headers=headers)
+        # A page says something even where the status says it all; a problem says no more.
+        if not wants_json(request.url.path, request.headers.get("accept", "")):
+            detail = detail or title
+        return refusal(
+            request, exc.status_code, title, detail or "", headers=dict(exc.headers or {})
+        )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> Response:
@@ -150,14 +159,29 @@ def install(app: FastAPI) -> None:
         detail = "a concurrent change made the same record (a slug or URL); retry"
         return refusal(request, 409, "Conflict", detail)
 
-    @app.exception_handler(OperationalError)
-    async def _operational(request: Request, exc: OperationalError) -> Response:
-        # A lock wait or a deadlock the database broke: nothing was saved, a retry works.
-        detail = "the database was busy; nothing was saved; retry"
-        return refusal(request, 503, "Service Unavailable", detail, headers={"Retry-After": "1"})
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError) -> Response:
+        kind = refusal_kind(exc)
+        if kind is not None:
+            # Read-only or full: retrying in a second will not help, and the operator must
+            # hear of it (logged once a minute; /healthz says so meanwhile).
+            request.app.state.db.storage.refused(kind, exc)
+            detail = f"the database refused the write ({STORAGE_WORDS[kind]}); nothing was saved"
+            headers = {"Retry-After": "60"}
+            return refusal(request, 503, "Service Unavailable", detail, headers=headers)
+        if isinstance(exc, OperationalError):
+            # A lock wait or a deadlock the database broke: nothing was saved, a retry works.
+            detail = "the database was busy; nothing was saved; retry"
+            headers = {"Retry-After": "1"}
+            return refusal(request, 503, "Service Unavailable", detail, headers=headers)
+        return _unexpected_error(request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        detail = "Something went wrong on our side; nothing was saved."
-        return refusal(request, 500, "Internal server error", detail)
+        return _unexpected_error(request)
+
+
+def _unexpected_error(request: Request) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    detail = "Something went wrong on our side; nothing was saved."
+    return refusal(request, 500, "Internal server error", detail)

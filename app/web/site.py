@@ -1,5 +1,6 @@
 """What every page shows around its content: who is signed in, how many suggestions wait for
-review, and the form token; registered as template globals."""
+review, and the form token; registered as template globals, with the filters that mark what
+a search matched and name a quote's language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlalchemy import func, select
 
 from app.common.forms import csrf_token
 from app.common.pages import templates
+from app.events.highlight import highlight
+from app.sources.languages import language_name
 from app.suggestions.models import Suggestion
 from app.users.cookies import account_name
 
@@ -27,3 +30,5 @@ def install() -> None:
     templates.env.globals["account_name"] = account_name
     templates.env.globals["pending_suggestions"] = pending_suggestions
     templates.env.globals["csrf_token"] = csrf_token
+    templates.env.filters["highlight"] = highlight
+    templates.env.filters["language_name"] = language_name

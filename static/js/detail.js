@@ -1,4 +1,5 @@
-// The panel beside the timeline: the selected event's date, place, people, summary and sources.
+// The panel beside the timeline: the selected event's date, place, people, summary, images and
+// sources.
 // Built with textContent only, so an event's text can never become markup.
 
 function el(tag, options = {}, children = []) {
@@ -21,6 +22,27 @@ function link(href, text) {
 export function statusText(event) {
   if (event.awaiting_confirmation) return `${event.status} · awaiting confirmation`;
   return event.status === "held" ? "" : event.status;
+}
+
+// An event's images as figures, as templates/_partials/media.html draws them on the pages.
+export function figures(media) {
+  if (!media || !media.length) return null;
+  const box = el("div", { className: "figures" });
+  for (const image of media) {
+    const img = el("img", {
+      attrs: { src: image.url, alt: image.alt, width: String(image.width), height: String(image.height), loading: "lazy", decoding: "async" },
+    });
+    const figure = el("figure", { className: "event-figure" }, [img]);
+    if (image.caption || image.credit) {
+      const caption = el("figcaption");
+      if (image.caption) caption.append(el("span", { className: "caption", text: image.caption }));
+      if (image.caption && image.credit) caption.append(" · ");
+      if (image.credit) caption.append(el("span", { className: "credit", text: image.credit }));
+      figure.append(caption);
+    }
+    box.append(figure);
+  }
+  return box;
 }
 
 export function renderDetail(panel, event, onClose) {
@@ -60,6 +82,8 @@ export function renderDetail(panel, event, onClose) {
     panel.append(row("Who", who));
   }
   if (event.summary) panel.append(el("p", { text: event.summary }));
+  const images = figures(event.media);
+  if (images) panel.append(images);
   if (event.sources.length) {
     const list = el("ul", { attrs: { "aria-label": "Sources" } });
     for (const source of event.sources) {

@@ -82,6 +82,61 @@ function focusWhereWorking(form) {
   }
 }
 
+// A form whose image makes it larger than the form may be is refused before anything typed
+// in it is read: say so beside the field at once, and keep the form (and its draft) from being
+// sent until a smaller image is chosen or the choice is cleared. `data-max-bytes` is the whole
+// form's limit; what the rest of the form sends is counted as the browser would send it.
+const encoder = new TextEncoder();
+
+function formBytes(form, file) {
+  let total = file.size + 256;
+  for (const field of form.elements) {
+    if (!field.name || field.type === "file" || field.disabled) continue;
+    if ((field.type === "checkbox" || field.type === "radio") && !field.checked) continue;
+    // Each part: its boundary and headers (about a hundred bytes), then its value.
+    total += 128 + encoder.encode(field.name).length + encoder.encode(field.value || "").length;
+  }
+  return total;
+}
+
+function checkFileSizes(form) {
+  const inputs = [...form.querySelectorAll('input[type="file"][data-max-bytes]')];
+  const tooLarge = (input) => {
+    const file = input.files && input.files[0];
+    return file && formBytes(form, file) > Number(input.dataset.maxBytes) ? file : null;
+  };
+  for (const input of inputs) {
+    const note = document.createElement("p");
+    note.className = "field-error";
+    note.id = `${input.id}-size-error`;
+    note.hidden = true;
+    input.before(note);
+    input.addEventListener("change", () => {
+      const file = tooLarge(input);
+      const limit = Number(input.dataset.maxBytes) / 1024 / 1024;
+      note.hidden = !file;
+      note.textContent = file
+        ? `This image is ${(file.size / 1024 / 1024).toFixed(1)} MiB; with the rest of the form, at most ${limit} MiB can be sent. Choose a smaller image.`
+        : "";
+      input.setCustomValidity(note.textContent);
+      if (file) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", `${note.id} ${input.getAttribute("aria-describedby") || ""}`.trim());
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    const over = inputs.find(tooLarge);
+    if (!over) return;
+    // Buttons that skip validation (add or remove a row) would send the image too.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    over.focus();
+  });
+}
+
 function guardUnsaved(form) {
   let dirty = form.dataset.dirty === "true";
   form.addEventListener("input", () => {
@@ -194,6 +249,7 @@ function offerDraft(form) {
 }
 
 for (const form of document.querySelectorAll("form[data-editor-form]")) {
+  checkFileSizes(form);
   offerDraft(form);
   keepDrafts(form);
   enableUseTheirs(form);

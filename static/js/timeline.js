@@ -1,50 +1,21 @@
 // The interactive timeline on `/`: draws the window it shows (fetched from /api/v1/timeline),
 // keeps filters, lanes, window and selection in the address, and moves by mouse, touch and keys.
+// Wide screens get the horizontal timeline (timeline-vis.js), phones the vertical one
+// (timeline-vertical.js); both take the same data, keys and buttons.
 import { renderDetail } from "./detail.js";
 import { enhanceFilters } from "./filters.js";
+import { verticalView } from "./timeline-vertical.js";
+import { visView } from "./timeline-vis.js";
 import { addDays, isoDay, params, parseDay, update } from "./url.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const LOAD_DELAY = 200;
+const FIRST_DAY = parseDay("0001-01-01");
+const LAST_DAY = parseDay("9999-12-31");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const animation = reducedMotion ? false : { duration: 300, easingFunction: "easeInOutQuad" };
-
-const CLUSTER = { maxItems: 3, showStipes: false, titleTemplate: "{count} events: zoom in to see them" };
-
-function shortCount(count) {
-  if (count < 1000) return String(count);
-  if (count < 10000) return `${(count / 1000).toFixed(1).replace(/\.0$/, "")}k`;
-  return `${Math.round(count / 1000)}k`;
-}
-
-function itemContent(item) {
-  const label = document.createElement("span");
-  label.className = "item-label";
-  const icon = document.createElement("span");
-  icon.className = "kind-icon";
-  icon.setAttribute("aria-hidden", "true");
-  const title = document.createElement("span");
-  title.className = "item-title";
-  title.textContent = item.title;
-  label.append(icon);
-  // The status comes before the title, so a long title cannot hide that it is only a plan.
-  if (item.awaiting_confirmation || item.status !== "held") {
-    const note = document.createElement("span");
-    note.className = "item-note";
-    note.textContent = item.awaiting_confirmation ? "awaiting confirmation" : item.status;
-    label.append(note);
-  }
-  label.append(title);
-  return label;
-}
-
-function itemClasses(item) {
-  const classes = [`kind-${item.kind}`, `status-${item.status}`];
-  if (["scheduled", "tentative", "postponed"].includes(item.status)) classes.push("is-planned");
-  if (item.awaiting_confirmation) classes.push("is-awaiting");
-  if (item.status === "cancelled") classes.push("is-cancelled");
-  return classes.join(" ");
-}
+// Where a horizontal timeline stops being readable: below it, the vertical one.
+const narrow = window.matchMedia("(max-width: 40rem)");
 
 function initialWindow(el) {
   const given = params();
@@ -54,12 +25,27 @@ function initialWindow(el) {
   return extentWindow(el) || [addDays(new Date(), -30), addDays(new Date(), 30)];
 }
 
+// Every matching event, with a margin so the first and last are not drawn on the frame.
 function extentWindow(el) {
   if (!el.dataset.first || !el.dataset.last) return null;
   const first = parseDay(el.dataset.first);
   const last = addDays(parseDay(el.dataset.last), 1);
-  const pad = Math.max((last - first) * 0.08, 2 * DAY);
+  const pad = Math.max((last - first) * 0.06, DAY);
   return [new Date(first.getTime() - pad), new Date(last.getTime() + pad)];
+}
+
+function nearestButton(label, event, arrow) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "nearest";
+  button.dataset.slug = event.slug;
+  const text = document.createElement("span");
+  text.textContent = `${label}: ${event.title}`;
+  const when = document.createElement("span");
+  when.className = "nearest-date";
+  when.textContent = event.date_label;
+  button.append(arrow === "left" ? "← " : "", text, " · ", when, arrow === "right" ? " →" : "");
+  return button;
 }
 
 function start() {
@@ -67,14 +53,18 @@ function start() {
   if (!el || !window.vis) return;
   const panel = document.getElementById("event-detail");
   const status = document.getElementById("timeline-status");
+  const nearby = document.getElementById("timeline-nearest");
   const layout = el.closest(".timeline-and-detail");
-  const items = new window.vis.DataSet();
-  const groups = new window.vis.DataSet();
   let loadController = null;
   let loadTimer = null;
   let selected = params().get("event");
+  let data = null;
+  // The window query last sent, so the same window is not fetched twice in a row.
+  let asked = null;
+  // The nearest events when the window shown is empty.
+  let around = { before: null, after: null };
+  let view = null;
 
-  el.replaceChildren();
   el.tabIndex = 0;
   el.setAttribute("role", "group");
   el.setAttribute("aria-roledescription", "timeline");
@@ -82,110 +72,165 @@ function start() {
   document.querySelector(".timeline-toolbar").hidden = false;
   document.querySelector(".timeline-help").hidden = false;
 
-  const [windowStart, windowEnd] = initialWindow(el);
-  const timeline = new window.vis.Timeline(el, items, {
-    start: windowStart,
-    end: windowEnd,
-    zoomMin: 2 * DAY,
-    zoomMax: 200 * 365 * DAY,
-    zoomKey: "ctrlKey",
-    horizontalScroll: false,
-    stack: true,
-    showCurrentTime: true,
-    selectable: true,
-    multiselect: false,
-    orientation: { axis: "top", item: "top" },
-    margin: { item: { horizontal: 4, vertical: 6 } },
-    cluster: CLUSTER,
-    groupOrder: (a, b) => a.order - b.order,
-    tooltip: { followMouse: false },
-    xss: { disabled: false },
-  });
-
   function lanes() {
     return params().get("lanes") || "party";
   }
 
   function windowParams() {
-    const range = timeline.getWindow();
+    const range = view.getWindow();
     return { lanes: lanes(), start: isoDay(range.start), end: isoDay(range.end) };
   }
 
+  function makeView(from, to) {
+    // The details go back beside the timeline before a view redraws what may hold them.
+    layout.append(panel);
+    const hooks = {
+      start: from,
+      end: to,
+      today: el.dataset.today,
+      animation,
+      onRange: rangeChanged,
+      onSelect: showEvent,
+      onBucket: (bucket) => view.setWindow(parseDay(bucket.start), parseDay(bucket.end)),
+    };
+    view = narrow.matches ? verticalView(el, hooks) : visView(el, hooks);
+    el.dataset.view = narrow.matches ? "vertical" : "horizontal";
+  }
+
   async function load() {
-    const range = timeline.getWindow();
+    const range = view.getWindow();
     // Ask for a little more than is shown, so a short pan finds its events already there.
     const span = range.end - range.start;
     const from = new Date(range.start.getTime() - span * 0.25);
     const to = new Date(range.end.getTime() + span * 0.25 + DAY);
-    const query = new URLSearchParams(el.dataset.query.replace(/^\?/, ""));
-    query.set("start", isoDay(from));
-    query.set("end", isoDay(to));
-    query.set("lanes", lanes());
+    const query = windowQuery(from, to);
+    // vis-timeline tells of the window it was made with too, a moment later: asked once.
+    if (query === asked) return;
+    asked = query;
     if (loadController) loadController.abort();
     loadController = new AbortController();
     el.setAttribute("aria-busy", "true");
     if (!status.textContent) status.textContent = "Loading the timeline…";
-    let data;
     try {
-      const response = await fetch(`${el.dataset.api}?${query}`, { signal: loadController.signal });
+      const response = await fetch(query, { signal: loadController.signal });
       if (!response.ok) {
+        asked = null;
         status.textContent = "The timeline could not load this stretch of time.";
         return;
       }
       data = await response.json();
     } catch (error) {
       if (error.name === "AbortError") return;
+      asked = null;
       status.textContent = "The timeline could not load this stretch of time.";
       return;
     } finally {
       el.removeAttribute("aria-busy");
     }
-    draw(data);
+    draw();
   }
 
-  function draw(data) {
-    if (data.groups.length) {
-      groups.clear();
-      groups.add(data.groups.map((lane, order) => ({ id: lane.id, content: lane.name, order })));
-      timeline.setGroups(groups);
-    } else {
-      timeline.setGroups(null);
-    }
-    const grouped = data.groups.length > 0;
-    const most = Math.max(1, ...data.buckets.map((bucket) => bucket.count));
-    const rows = data.aggregated
-      ? data.buckets.map((bucket) => ({
-          id: `bucket:${bucket.start}:${bucket.lane || ""}`,
-          bucket,
-          content: shortCount(bucket.count),
-          title: `${bucket.count.toLocaleString("en")} events`,
-          start: parseDay(bucket.start),
-          end: parseDay(bucket.end),
-          type: "range",
-          className: `bucket density-${Math.ceil((5 * bucket.count) / most)}`,
-          group: grouped ? bucket.lane : undefined,
-        }))
-      : data.items.map((item) => ({
-          id: item.slug,
-          event: item,
-          content: itemContent(item),
-          start: parseDay(item.start),
-          end: item.end ? addDays(parseDay(item.end), 1) : undefined,
-          type: item.end ? "range" : "box",
-          className: itemClasses(item),
-          group: grouped ? item.lane : undefined,
-        }));
-    items.clear();
-    items.add(rows);
-    // Counts sit side by side in one row per lane; single events stack and cluster.
-    timeline.setOptions({ stack: !data.aggregated, cluster: data.aggregated ? false : CLUSTER });
-    if (selected && items.get(selected)) timeline.setSelection([selected]);
+  function draw() {
+    layout.append(panel);
+    view.draw(data, selected);
+    placePanel();
+    nearby.replaceChildren();
+    nearby.hidden = true;
+    around = { before: null, after: null };
     if (data.aggregated) {
       const per = { day: "day", month: "month", year: "year" }[data.granularity];
       status.textContent = `${data.total.toLocaleString("en")} events here: counted per ${per}. Zoom in, or choose a count, to see them one by one.`;
-    } else {
-      status.textContent = `${data.total.toLocaleString("en")} event${data.total === 1 ? "" : "s"} in this stretch of time.`;
+      return;
     }
+    // The answer covers a margin around the window; the count is of what the window shows.
+    const range = view.getWindow();
+    const shown = data.items.filter((item) => lastDay(item) > range.start && parseDay(item.start) < range.end);
+    status.textContent = `${shown.length.toLocaleString("en")} event${shown.length === 1 ? "" : "s"} in this stretch of time.`;
+    if (shown.length === 0) showNearest(range);
+  }
+
+  function lastDay(item) {
+    return addDays(parseDay(item.end || item.start), 1);
+  }
+
+  function windowQuery(from, to) {
+    const query = new URLSearchParams(el.dataset.query.replace(/^\?/, ""));
+    // The margin asked for around the window stays within the calendar dates can name.
+    query.set("start", isoDay(from < FIRST_DAY ? FIRST_DAY : from));
+    query.set("end", isoDay(to > LAST_DAY ? LAST_DAY : to));
+    query.set("lanes", lanes());
+    return `${el.dataset.api}?${query}`;
+  }
+
+  // The events closest to an empty window, as the API names them. The answer drawn covers a
+  // margin around the window, so when that margin holds events the window itself is asked.
+  async function nearest(range) {
+    if (data.total === 0) return { before: data.before, after: data.after };
+    const after = parseDay(isoDay(range.end)) < range.end ? addDays(parseDay(isoDay(range.end)), 1) : range.end;
+    const response = await fetch(windowQuery(range.start, after));
+    if (!response.ok) return { before: null, after: null };
+    const exact = await response.json();
+    return { before: exact.before, after: exact.after };
+  }
+
+  // An empty stretch says where the nearest events are, and goes there in one click (or ← →).
+  async function showNearest(range) {
+    const drawn = data;
+    const found = await nearest(range);
+    if (data !== drawn) return;
+    around = found;
+    const { before, after } = found;
+    if (!before && !after) {
+      status.textContent = "0 events in this stretch of time, and none outside it.";
+      return;
+    }
+    const parts = [];
+    // "the next after it: around Jan 22, 2026" reads whatever the label's precision.
+    if (before) parts.push(`the last before it: ${before.date_label}`);
+    if (after) parts.push(`the next after it: ${after.date_label}`);
+    status.textContent = `0 events in this stretch of time: ${parts.join("; ")}.`;
+    for (const [label, event, arrow] of [["Earlier", before, "left"], ["Later", after, "right"]]) {
+      if (!event) continue;
+      const button = nearestButton(label, event, arrow);
+      button.addEventListener("click", () => goTo(event));
+      nearby.append(button);
+    }
+    nearby.hidden = false;
+  }
+
+  // Bring an event outside the window into view, keeping the zoom, and select it.
+  function goTo(event) {
+    const range = view.getWindow();
+    const span = Math.max(range.end - range.start, 4 * DAY);
+    const first = parseDay(event.start);
+    const last = addDays(parseDay(event.end || event.start), 1);
+    const middle = (first.getTime() + last.getTime()) / 2;
+    const wide = Math.max(span, (last - first) * 1.2);
+    view.setWindow(new Date(middle - wide / 2), new Date(middle + wide / 2));
+    selected = event.slug;
+    showEvent(event.slug);
+    el.focus({ preventScroll: true });
+  }
+
+  // The address and the filter form hold the window shown, so a reload or a share keeps it.
+  function keepWindow() {
+    update(windowParams());
+    const form = document.getElementById("filters");
+    for (const name of ["start", "end"]) {
+      let input = form.querySelector(`input[type=hidden][name=${name}]`);
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        form.append(input);
+      }
+      input.value = windowParams()[name];
+    }
+  }
+
+  function rangeChanged() {
+    keepWindow();
+    scheduleLoad();
   }
 
   function scheduleLoad() {
@@ -193,11 +238,19 @@ function start() {
     loadTimer = setTimeout(load, LOAD_DELAY);
   }
 
+  function placePanel() {
+    const slot = selected && !panel.hidden ? view.slotFor(selected) : null;
+    if (slot) slot.append(panel);
+    else if (panel.parentElement !== layout) layout.append(panel);
+  }
+
   function closeDetail() {
     selected = null;
     panel.hidden = true;
+    layout.append(panel);
     layout.classList.remove("has-detail");
-    timeline.setSelection([]);
+    view.select(null);
+    view.layout();
     update({ event: null });
     markListed(null);
   }
@@ -212,6 +265,7 @@ function start() {
 
   async function showEvent(slug) {
     selected = slug;
+    view.select(slug);
     update({ event: slug });
     markListed(slug);
     const response = await fetch(`/api/v1/events/${encodeURIComponent(slug)}`);
@@ -220,70 +274,52 @@ function start() {
     if (selected !== slug) return event;
     renderDetail(panel, event, closeDetail);
     layout.classList.add("has-detail");
-    timeline.redraw();
+    placePanel();
+    view.layout();
     return event;
   }
 
-  function events() {
-    return items.get({ filter: (row) => Boolean(row.event), order: (a, b) => a.start - b.start });
-  }
-
   function step(direction) {
-    const list = events();
+    const list = view.events();
+    const range = view.getWindow();
+    const inView = list.some((row) => lastDay(row.event) > range.start && row.start < range.end);
+    if (!inView && data && !data.aggregated) {
+      const target = direction > 0 ? around.after : around.before;
+      if (target) goTo(target);
+      return;
+    }
     if (!list.length) return;
     let index = list.findIndex((row) => row.id === selected);
     if (index === -1) {
-      const middle = (timeline.getWindow().start.getTime() + timeline.getWindow().end.getTime()) / 2;
+      const middle = (range.start.getTime() + range.end.getTime()) / 2;
       index = direction > 0 ? list.findIndex((row) => row.start.getTime() >= middle) : list.findLastIndex((row) => row.start.getTime() <= middle);
       if (index === -1) index = direction > 0 ? 0 : list.length - 1;
     } else {
       index = Math.min(list.length - 1, Math.max(0, index + direction));
     }
     const row = list[index];
-    timeline.setSelection([row.id]);
-    timeline.moveTo(row.start, { animation });
-    showEvent(row.id);
+    view.select(row.id);
+    if (!narrow.matches) view.moveTo(row.start);
+    // On a phone the chosen event may be a screen away: bring it (and its details) into view.
+    showEvent(row.id).then(() => view.slotFor(row.id)?.scrollIntoView({ block: "nearest" }));
   }
 
-  timeline.on("select", ({ items: chosen }) => {
-    const id = chosen[0];
-    if (!id) return;
-    const row = items.get(id);
-    if (!row) return;
-    if (row.bucket) {
-      timeline.setWindow(parseDay(row.bucket.start), parseDay(row.bucket.end), { animation });
-      timeline.setSelection([]);
-      return;
-    }
-    showEvent(id);
-  });
-  timeline.on("rangechanged", () => {
-    update(windowParams());
-    const form = document.getElementById("filters");
-    for (const name of ["start", "end"]) {
-      let input = form.querySelector(`input[type=hidden][name=${name}]`);
-      if (!input) {
-        input = document.createElement("input");
-        input.type = "hidden";
-        input.name = name;
-        form.append(input);
-      }
-      input.value = windowParams()[name];
-    }
-    scheduleLoad();
-  });
-
   el.addEventListener("keydown", (event) => {
-    if (event.target !== el) return;
+    // Keys work on the timeline itself and, on a phone, on an event's title inside it
+    // (where Enter stays the button's own: it opens the details).
+    const onTitle = event.target !== el && event.target.closest(".item-title");
+    if (event.target !== el && !onTitle) return;
     const keys = {
       ArrowRight: () => step(1),
       ArrowLeft: () => step(-1),
-      "+": () => timeline.zoomIn(0.5, { animation }),
-      "=": () => timeline.zoomIn(0.5, { animation }),
-      "-": () => timeline.zoomOut(0.5, { animation }),
-      Enter: () => { if (selected) window.location.assign(`/events/${encodeURIComponent(selected)}`); },
+      "+": () => view.zoom(1),
+      "=": () => view.zoom(1),
+      "-": () => view.zoom(-1),
       Escape: () => closeDetail(),
     };
+    if (!onTitle) {
+      keys.Enter = () => { if (selected) window.location.assign(`/events/${encodeURIComponent(selected)}`); };
+    }
     const action = keys[event.key];
     if (action) {
       event.preventDefault();
@@ -292,17 +328,26 @@ function start() {
   });
 
   const actions = {
-    "zoom-in": () => timeline.zoomIn(0.5, { animation }),
-    "zoom-out": () => timeline.zoomOut(0.5, { animation }),
+    "zoom-in": () => view.zoom(1),
+    "zoom-out": () => view.zoom(-1),
     fit: () => {
       const range = extentWindow(el);
-      if (range) timeline.setWindow(range[0], range[1], { animation });
+      if (range) view.setWindow(range[0], range[1]);
     },
-    today: () => timeline.moveTo(parseDay(el.dataset.today), { animation }),
+    today: () => view.moveTo(parseDay(el.dataset.today)),
   };
   for (const button of document.querySelectorAll(".timeline-toolbar [data-action]")) {
     button.addEventListener("click", () => actions[button.dataset.action]());
   }
+
+  // Turning a phone, or resizing a window across the width, swaps the view and keeps the window.
+  narrow.addEventListener("change", () => {
+    const range = view.getWindow();
+    view.destroy();
+    makeView(range.start, range.end);
+    if (data) draw();
+    scheduleLoad();
+  });
 
   enhanceFilters({
     form: document.getElementById("filters"),
@@ -320,10 +365,13 @@ function start() {
     },
   });
 
+  const [windowStart, windowEnd] = initialWindow(el);
+  makeView(windowStart, windowEnd);
+  keepWindow();
   if (selected) {
     showEvent(selected).then((event) => {
       if (event && !(params().get("start") && params().get("end"))) {
-        timeline.moveTo(parseDay(event.start_date), { animation: false });
+        view.moveTo(parseDay(event.start_date));
       }
     });
   }

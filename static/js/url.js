@@ -18,13 +18,16 @@ export function update(changes, push = false) {
 }
 
 export function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const pad = (n, width = 2) => String(n).padStart(width, "0");
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 export function parseDay(text) {
   const [year, month, day] = text.split("-").map(Number);
-  return new Date(year, month - 1, day);
+  const date = new Date(2000, month - 1, day);
+  // Not `new Date(year, …)`: it reads years 0 to 99 as 1900 to 1999.
+  date.setFullYear(year, month - 1, day);
+  return date;
 }
 
 export function addDays(date, days) {

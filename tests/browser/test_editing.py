@@ -82,7 +82,8 @@ def test_an_editor_adds_an_event_and_sees_it_on_the_timeline_and_its_page(
 
     page.get_by_label("Web address").fill("https://example.org/miami-meeting")
     page.get_by_label("Publisher").fill("Example News")
-    page.get_by_label("Quote").fill("We had a constructive meeting.")
+    page.get_by_label("Quote", exact=True).fill("We had a constructive meeting.")
+    # Said in English: the original quote and its language stay empty.
     page.get_by_label("Who said it").fill("Steve Witkoff")
     page.get_by_role("button", name="Save event").click()
 

@@ -52,3 +52,36 @@ def test_a_hundred_thousand_events_open_counted_then_drawn(
         assert console.errors == []
     finally:
         context.close()
+
+
+def test_on_a_phone_counts_lead_down_to_events(
+    browser: Any, big_server: LiveServer, console: Console
+) -> None:
+    context = browser.new_context(
+        base_url=big_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: console.errors.append(str(exc)))
+        page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+        page.goto("/")
+        # Forty years as one count per year, each a button that opens its year.
+        page.wait_for_selector("#timeline .vtl-bucket button")
+        years = page.locator("#timeline .vtl-bucket button").all_inner_texts()
+        assert 30 <= len(years) <= 45, years
+        assert re.match(r"^\d{4}: [\d.]+k? events$", years[10]), years[10]
+        page.locator("#timeline .vtl-bucket button").nth(10).click()
+        page.wait_for_function(
+            "() => /^\\w{3,9} \\d{4}: /.test(document.querySelector('.vtl-bucket button')"
+            "?.textContent || '')"
+        )
+        page.locator("#timeline .vtl-bucket button").first.click()
+        page.wait_for_selector("#timeline .vtl-entry[data-slug] .item-title")
+        shown = page.locator("#timeline .vtl-entry[data-slug]").count()
+        status = page.locator("#timeline-status").inner_text()
+        assert status == f"{shown} events in this stretch of time."
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert console.errors == []
+    finally:
+        context.close()

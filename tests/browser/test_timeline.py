@@ -15,7 +15,7 @@ SEED_COUNT = 7
 
 def open_timeline(page: Any, url: str = "/") -> None:
     page.goto(url)
-    page.wait_for_selector("#timeline .vis-item")
+    page.wait_for_selector("#timeline [data-slug]")
     page.wait_for_function(
         "() => document.querySelector('#timeline-status').textContent.includes('event')"
     )
@@ -119,7 +119,7 @@ def test_filters_narrow_both_views_and_survive_a_reload(page: Any, console: Cons
     )
     assert page.locator("#result-count").inner_text().startswith("2 events match")
     page.reload()
-    page.wait_for_selector("#timeline .vis-item")
+    page.wait_for_selector("#timeline [data-slug]")
     assert page.locator("#event-list article[data-slug]").count() == 2
     assert page.get_by_role("checkbox", name=re.compile(r"^Talks")).is_checked()
     page.wait_for_function(
@@ -171,7 +171,7 @@ def test_every_page_passes_axe(page: Any, console: Console, scheme: str) -> None
     for url in PAGES:
         page.goto(url)
         if url == "/":
-            page.wait_for_selector("#timeline .vis-item")
+            page.wait_for_selector("#timeline [data-slug]")
         violations = axe_violations(page)
         assert violations == [], (url, [(v["id"], v["nodes"][0]["target"]) for v in violations])
     assert [e for e in console.errors if "404" not in e] == []
@@ -188,7 +188,7 @@ def test_a_phone_never_scrolls_sideways(browser: Any, live_server: LiveServer) -
         for url in PAGES:
             page.goto(url)
             if url == "/":
-                page.wait_for_selector("#timeline .vis-item")
+                page.wait_for_selector("#timeline [data-slug]")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, (url, width)
         assert errors == []

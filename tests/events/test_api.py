@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
 from app.core.database import Database
+from app.events.models import Event
 from tests.support.factory import Factory
+from tests.support.statements import executed, values
 
 
 def test_list_is_chronological_with_nested_records(client: Any, seeded: Database) -> None:
@@ -202,6 +206,8 @@ def test_create_answers_201_with_location_and_etag(
     assert fetched.json()["participants"][0]["actor"]["slug"] == "dmitry-peskov"
     assert fetched.json()["links"][0]["event"]["slug"] == "abu-dhabi-talks-round-2"
     assert fetched.headers["etag"] == response.headers["etag"]
+    # A new event was made and last changed at the same moment.
+    assert fetched.json()["created_at"] == fetched.json()["updated_at"]
     # The linked event shows the link back.
     back = client.get("/api/v1/events/abu-dhabi-talks-round-2").json()["linked_from"]
     assert any(link["event"]["slug"] == slug for link in back)
@@ -414,4 +420,73 @@ def test_guard_refusals_carry_the_security_headers(client: Any, auth: dict[str, 
 
 def test_healthz_documents_its_unavailable_answer(client: Any) -> None:
     spec = client.get("/openapi.json").json()
-    assert "503" in spec["paths"]["/healthz"]["get"]["responses"]
+    unavailable = spec["paths"]["/healthz"]["get"]["responses"]["503"]
+    # The shape it answers in (tests/core/test_storage.py sees one): a problem, as every error.
+    assert list(unavailable["content"]) == ["application/problem+json"]
+
+
+def test_a_quote_keeps_its_original_language_through_writes_and_revisions(
+    client: Any, seeded: Database, auth: dict[str, str]
+) -> None:
+    source = {
+        "url": "https://example.org/sybiha",
+        "publisher": "Wire",
+        "quote": "We are ready.",
+        "original_quote": "Ми готові.",
+        "original_language": "uk",
+    }
+    created = _create(client, auth, sources=[source])
+    assert created.status_code == 201, created.text
+    slug = created.json()["slug"]
+    read = client.get(f"/api/v1/events/{slug}").json()["sources"][0]
+    assert (read["quote"], read["original_quote"], read["original_language"]) == (
+        "We are ready.",
+        "Ми готові.",
+        "uk",
+    )
+    snapshot = client.get(f"/api/v1/events/{slug}/revisions/1").json()["snapshot"]
+    assert snapshot["sources"][0]["original_quote"] == "Ми готові."
+    assert snapshot["sources"][0]["original_language"] == "uk"
+
+
+def test_an_original_quote_needs_a_language_tag_and_a_length_limit(
+    client: Any, seeded: Database, auth: dict[str, str]
+) -> None:
+    before = client.get("/api/v1/events").json()["items"]
+    source = {"url": "https://example.org/o", "publisher": "Wire", "quote": "Ready."}
+    for wrong in (
+        {"original_quote": "Ми готові."},
+        {"original_quote": "Ми готові.", "original_language": ""},
+        {"original_quote": "Ми готові.", "original_language": "Ukrainian!"},
+        {"original_quote": "x" * 100_001, "original_language": "uk"},
+    ):
+        body = {**NEW_EVENT, "sources": [{**source, **wrong}]}
+        response = client.post("/api/v1/events", json=body, headers=auth)
+        assert response.status_code == 422, wrong
+        field = "original_quote" if len(wrong["original_quote"]) > 100_000 else "original_language"
+        assert ["sources", 0, field] in [e["loc"] for e in response.json()["errors"]], wrong
+    assert client.get("/api/v1/events").json()["items"] == before
+
+
+def test_an_api_edit_loads_the_event_once(
+    client: Any, seeded: Database, auth: dict[str, str]
+) -> None:
+    slug = "abu-dhabi-talks-round-1"
+    etag = client.get(f"/api/v1/events/{slug}").headers["etag"]
+    with seeded.session() as session:
+        event_id = session.scalar(select(Event.id).where(Event.slug == slug))
+    with executed(seeded) as seen:
+        answer = client.patch(
+            f"/api/v1/events/{slug}",
+            json={"title": "Trilateral talks in Abu Dhabi"},
+            headers={**auth, "If-Match": etag},
+        )
+    assert answer.status_code == 200, answer.text
+    # Loading the event with everything it shows reads its participants: once, for the
+    # write, its revision, its stored answer and the answer sent.
+    loads = [
+        s
+        for s, p in seen
+        if s.startswith("SELECT") and "FROM participation" in s and event_id in values(p)
+    ]
+    assert len(loads) == 1

@@ -22,7 +22,7 @@ def settings(settings: Settings) -> Settings:
 @pytest.fixture
 def rich_timeline(make: Any) -> list[str]:
     """Events with everything an answer embeds: place, series, people with affiliations,
-    sources with quotes and speakers, tags, and links both ways."""
+    sources with quotes and speakers, tags, images, and links both ways."""
     russia = make.actor(name="Russia", kind="state")
     ukraine = make.actor(name="Ukraine", kind="state")
     mediator = make.actor(name="Mediator State", kind="state")
@@ -33,6 +33,7 @@ def rich_timeline(make: Any) -> list[str]:
     places = [make.place(name="Abu Dhabi"), make.place(name="Geneva", aliases=["Genf"])]
     series = make.series(title="Trilateral talks")
     tags = [make.tag(name="Ceasefire"), make.tag(name="Territories"), make.tag(name="Energy")]
+    images = [make.image(), make.image("JPEG")]
     slugs: list[str] = []
     for n in range(RICH_EVENTS):
         links = [{"kind": "follows_up", "event": slugs[-1]}] if slugs else []
@@ -65,6 +66,10 @@ def rich_timeline(make: Any) -> list[str]:
                     },
                 ],
                 tags=[tags[n % 3], tags[(n + 1) % 3]],
+                media=[
+                    {"url": images[0], "alt": f"Round {n + 1} at the table", "credit": "Pool"},
+                    {"url": images[1], "alt": "The venue", "caption": "Before the talks"},
+                ],
                 links=links,
             )
         )
@@ -94,7 +99,14 @@ def test_a_long_page_costs_the_same_statements_as_a_short_one(
     assert len(large.json()["items"]) == RICH_EVENTS
     embedded = large.json()["items"][-1]
     assert embedded["participants"] and embedded["sources"] and embedded["links"]
+    assert [m["alt"] for m in embedded["media"]] == [
+        f"Round {RICH_EVENTS} at the table",
+        "The venue",
+    ]
     assert len(long) == len(short), "\n\n".join(long)
+    # The page is its ids, then one read of their stored answers: no event is loaded.
+    assert sum("FROM event_document" in statement for statement in long) == 1
+    assert not any("FROM citation" in statement for statement in long), long
 
 
 def test_a_crowded_event_costs_the_same_statements_as_a_sparse_one(
@@ -104,12 +116,14 @@ def test_a_crowded_event_costs_the_same_statements_as_a_sparse_one(
     # statements for what hangs below it); the crowded one has several of each.
     person = make.actor(name="Envoy", affiliation=make.actor(name="Some State", kind="state"))
     tag = make.tag(name="Prisoners")
+    images = [make.image() for _ in range(4)]
     sparse = make.event(
         title="A call",
         kind="call",
         participants=[{"actor": person, "role": "speaker"}],
         sources=[{"url": "https://one.example/", "publisher": "One", "speaker": person}],
         tags=[tag],
+        media=[{"url": images[0], "alt": "One picture"}],
         links=[{"kind": "responds_to", "event": rich_timeline[0]}],
     )
     crowded = make.event(
@@ -122,6 +136,7 @@ def test_a_crowded_event_costs_the_same_statements_as_a_sparse_one(
             for n in range(6)
         ],
         tags=[tag, "ceasefire", "territories"],
+        media=[{"url": url, "alt": f"Picture {n}"} for n, url in enumerate(images)],
         links=[{"kind": "follows_up", "event": slug} for slug in [sparse, *rich_timeline[:4]]],
     )
     make.event(title="Later", kind="statement", links=[{"kind": "related", "event": crowded}])
@@ -136,4 +151,8 @@ def test_a_crowded_event_costs_the_same_statements_as_a_sparse_one(
     body = answer.json()
     assert len(body["participants"]) == 5 and len(body["sources"]) == 6
     assert len(body["links"]) == 5 and body["linked_from"] and len(body["tags"]) == 3
+    assert len(body["media"]) == 4
     assert len(for_crowded) == len(for_sparse), "\n\n".join(for_crowded)
+    # One statement finds the event with its stored answer.
+    reads = [s for s in for_crowded if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 and "event_document" in reads[0], reads

@@ -149,3 +149,35 @@ def test_the_service_filter_is_what_the_pages_use(database: Database, make: Fact
     with database.session() as session:
         page = listing.list_events(session, filters=EventFilters(q="zaporizhzhia"))
         assert [e.slug for e in page.items] == [found]
+
+
+def test_native_script_names_find_their_events(client: Any, seeded: Database) -> None:
+    """The seed names people and places in Ukrainian and Russian too, in either case."""
+    for q in ("Путин", "путин", "ПУТІН"):
+        assert "sybiha-interview-2026-01-27" in _search(client, q), q
+    for q in ("Зеленський", "зеленский", "Зеленськ"):
+        assert "zelenskyy-evening-address-2026-01-26" in _search(client, q), q
+    for q in ("Песков", "песков", "Пєсков"):
+        peskov = _search(client, q)
+        assert "peskov-next-round-next-week-2026-01-26" in peskov, q
+        assert "witkoff-davos-a-lot-of-progress" not in peskov, q
+    assert _search(client, "Сибіга") == ["sybiha-interview-2026-01-27"]
+    assert "abu-dhabi-talks-round-1" in _search(client, "Абу-Даби")
+
+
+def test_original_quotes_are_searched(client: Any, database: Database, make: Factory) -> None:
+    quoted = make.event(
+        sources=[
+            {
+                "url": "https://example.org/original",
+                "publisher": "Wire",
+                "quote": "The talks were constructive.",
+                "original_quote": "Переговори були конструктивними.",
+                "original_language": "uk",
+            }
+        ]
+    )
+    make.event(title="Unrelated")
+    assert _search(client, "конструктивн") == [quoted]
+    assert _search(client, "ПЕРЕГОВОРИ") == [quoted]
+    assert _search(client, "constructive") == [quoted]

@@ -10,12 +10,14 @@ from app.actors.schemas import ActorCreate
 from app.core.database import Database
 from app.events import service as event_service
 from app.events.schemas import EventCreate
+from app.media import service as media_service
 from app.places import service as place_service
 from app.places.schemas import PlaceCreate
 from app.series import service as series_service
 from app.series.schemas import SeriesCreate
 from app.tags import service as tag_service
 from app.tags.schemas import TagCreate
+from tests.support.images import image_bytes
 
 
 class Factory:
@@ -65,3 +67,10 @@ class Factory:
         }
         with self.database.session(write=True) as session:
             return event_service.create(session, data=EventCreate(**data), author=author).slug
+
+    def image(self, kind: str = "PNG", **size: int) -> str:
+        """An uploaded image (a different one each call); its URL, as an event's media names it."""
+        n = self._next()
+        data = image_bytes(kind, width=size.get("width", 40 + n), height=size.get("height", 30))
+        with self.database.session(write=True) as session:
+            return media_service.create(session, data=data, uploaded_by="factory").url

@@ -19,8 +19,8 @@ from app.core.database import Database
 from app.core.settings import ROOT, Settings
 from app.main import create_app
 from app.seeds import load
-from app.timeline import bulk
 from bench.server import free_port
+from tests.support import bulk
 
 __all__ = ["LiveServer", "free_port", "running", "seeded_server"]
 

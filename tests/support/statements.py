@@ -24,3 +24,31 @@ def statements(database: Database) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def executed(database: Database) -> Iterator[list[tuple[str, Any]]]:
+    """Every SQL statement the app sends while the block runs, with its parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+
+
+def values(parameters: Any) -> list[Any]:
+    """The values bound to a statement, whatever the driver's parameter style."""
+    if isinstance(parameters, dict):
+        return list(parameters.values())
+    if isinstance(parameters, list | tuple):
+        return [
+            v
+            for p in parameters
+            for v in (values(p) if isinstance(p, list | tuple | dict) else [p])
+        ]
+    return [parameters]

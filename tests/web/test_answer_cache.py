@@ -3,16 +3,19 @@ whether made through this app, another worker's, or a rolled-back attempt."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from sqlalchemy import event
 
 from app.core.data_version import KeptWhileUnchanged, current_version
 from app.core.database import Database
 from app.events import reading, service
 from app.events.schemas import EventCreate, EventUpdate
+from app.web.answer_cache import AnswerCache
 from tests.support.statements import statements
 
 
@@ -176,3 +179,28 @@ def test_kept_values_go_when_the_version_moves_and_the_oldest_go_past_the_budget
     with database.session() as session:
         kept.get(session, "a", make("aaaa"))
     assert made == ["aaaa"], "a new data version drops everything kept"
+
+
+def _answer_cache(app: Any) -> Any:
+    """The app's answer cache middleware, found along the middleware chain."""
+    layer = app.middleware_stack
+    while not isinstance(layer, AnswerCache):
+        layer = layer.app
+    return layer
+
+
+def test_a_miss_is_built_once_however_many_wait_for_it(
+    app: Any, database: Database, seeded: Database
+) -> None:
+    async def many_at_once() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            await client.get("/healthz")  # builds the middleware stack
+            return await asyncio.gather(*(client.get("/api/v1/events?limit=7") for _ in range(12)))
+
+    with statements(database) as seen:
+        answers = asyncio.run(many_at_once())
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    assert _answer_cache(app).builds == 1
+    assert sum("FROM event_document" in statement for statement in seen) == 1

@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app.core.database import Database
+from app.users.deps import EditorDep
+from tests.support.signing_in import make_user, sign_in
 
 PROBLEM = "application/problem+json"
 
@@ -171,11 +174,23 @@ def test_404_405_and_500_are_problem_json(app: Any, client: Any, seeded: Databas
         raise RuntimeError("a bug")
 
     app.add_api_route("/api/v1/boom", boom)
-    from fastapi.testclient import TestClient
-
     with TestClient(app, raise_server_exceptions=False) as crashing:
         problem = _is_problem(crashing.get("/api/v1/boom"), 500)
     assert "a bug" not in json.dumps(problem)
+
+
+def test_a_signed_in_editor_meets_a_500_as_a_page(app: Any, database: Database) -> None:
+    def boom(editor: EditorDep) -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/boom", boom)
+    name = make_user(database)
+    with TestClient(app, raise_server_exceptions=False) as crashing:
+        assert sign_in(crashing, name).status_code == 303
+        page = crashing.get("/boom", headers={"Accept": "text/html"})
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert f"Sign out ({name})" in page.text and "a bug" not in page.text
 
 
 def test_unauthorized_writes_store_nothing_on_any_entity(client: Any, seeded: Database) -> None:

@@ -11,6 +11,7 @@ import app.models  # noqa: F401  (every table, so the mappers configure)
 from app.actors.models import Actor
 from app.core.base import utcnow
 from app.core.database import Database
+from app.events import documents
 from app.events.fields import EVENT_KINDS
 from app.events.models import Event, Participation
 
@@ -73,4 +74,7 @@ def fill(
             connection.exec_driver_sql(
                 "SELECT setval(pg_get_serial_sequence('event', 'id'), (SELECT max(id) FROM event))"
             )
+    # Core inserts pass no listener: the stored answers are made once, at the end.
+    with database.session(write=True) as session:
+        documents.fill(session)
     return count

@@ -1,0 +1,196 @@
+"""The filter choices each live event counts for (`event_facet`): its kind, status, place,
+series, tags and sides, made again from the event's own rows whenever a write changes them,
+so that the timeline's counts per filter choice read one index instead of joining every event
+to its places, series, tags and actors. Each refresh says how it changed the rows' counts, so
+the tallies of every choice (`tallies.py`) follow.
+
+Two more rows place the event in its month's lanes, so that a timeline counted per month or
+year reads the tallies too: "p" and the month (`p202601`) with the side it speaks for
+(`side_per_event`), and "k" and the month with its kind's code.
+
+What decides when they are made again lives in `indexing.py`: the same events whose stored
+answers are made again, a superset of those whose place, series, tags or sides changed
+(an actor's new affiliation changes the sides of every event that actor took part in, and
+every such event's answer shows it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    String,
+    case,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.sql import Select
+
+from app.actors.models import Actor
+from app.events.fields import EVENT_KINDS, EVENT_STATUSES
+from app.events.models import Event, EventFacet, Participation
+from app.tags.models import event_tag
+
+_CHUNK = 500
+_TABLE: Any = EventFacet.__table__
+_COLUMNS = ("event_id", "facet", "value_id")
+
+#: How the rows of some events changed: (facet, value_id) → rows added (less those removed).
+Deltas = Counter[tuple[str, int]]
+#: The facets a reader filters by; the rest place events in their month's lanes.
+CHOICES = ("kind", "status", "place", "series", "tag", "actor")
+#: The roles that put an event on a side's lane (a host or a mediator does not).
+SIDE_ROLES = ("party", "speaker", "delegate")
+#: An event's side when several sides take part, and when none is named.
+JOINT_SIDE = -1
+NO_SIDE = 0
+#: What begins the month rows of a lane: by side, and by kind.
+BY_SIDE, BY_KIND = "p", "k"
+
+
+def month_facet(lane: str, day: dt.date) -> str:
+    """The month row of a lane for the month of this day: "p202601"."""
+    return f"{lane}{day.year:04d}{day.month:02d}"
+
+
+def side_per_event(event_ids: Any = None) -> Any:
+    """Per event: the one side it speaks for (a state, or whoever has no affiliation), or
+    JOINT_SIDE when several sides take part; events where no side takes part have no row."""
+    side = func.coalesce(Actor.affiliation_id, Actor.id)
+    return (
+        select(
+            Participation.event_id.label("event_id"),
+            case((func.count(distinct(side)) > 1, JOINT_SIDE), else_=func.min(side)).label(
+                "side_id"
+            ),
+        )
+        .join(Actor, Actor.id == Participation.actor_id)
+        .where(
+            Participation.role.in_(SIDE_ROLES),
+            *([Participation.event_id.in_(event_ids)] if event_ids is not None else []),
+        )
+        .group_by(Participation.event_id)
+        .subquery()
+    )
+
+
+def code(name: str) -> int:
+    """A kind's or a status's `value_id`: its name's CRC-32 in 31 bits, the same whatever
+    order the names are declared in (migration 0012 writes the same)."""
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+#: facet → code → name, for the facets whose values are names, not records.
+NAMED: dict[str, dict[int, str]] = {
+    "kind": {code(kind): kind for kind in EVENT_KINDS},
+    "status": {code(status): status for status in EVENT_STATUSES},
+}
+assert all(
+    len(codes) == len(names)
+    for codes, names in zip(NAMED.values(), (EVENT_KINDS, EVENT_STATUSES), strict=True)
+)
+
+
+def _named(facet: str) -> Any:
+    return literal(facet, String(8))
+
+
+def _month(dialect: str, lane: str, column: Any) -> Any:
+    """The month row's facet of a date column, in the database's own words."""
+    if dialect == "postgresql":
+        return literal(lane) + func.to_char(column, "YYYYMM")
+    return literal(lane) + func.strftime("%Y%m", column)
+
+
+def _selects(ids: Sequence[int], dialect: str) -> list[Select[Any]]:
+    """The rows of these events: one select per facet."""
+
+    def among(column: Any) -> list[Any]:
+        return [column.in_(ids)]
+
+    live = [Event.deleted_at.is_(None), *among(Event.id)]
+    kind = select(Event.id, _named("kind"), _coded("kind", Event.kind)).where(*live)
+    status = select(Event.id, _named("status"), _coded("status", Event.status)).where(*live)
+    place = select(Event.id, _named("place"), Event.place_id).where(
+        *live, Event.place_id.is_not(None)
+    )
+    series = select(Event.id, _named("series"), Event.series_id).where(
+        *live, Event.series_id.is_not(None)
+    )
+    tag = (
+        select(event_tag.c.event_id, _named("tag"), event_tag.c.tag_id)
+        .join(Event, Event.id == event_tag.c.event_id)
+        .where(*live)
+    )
+    # The actor who took part, and the side that actor speaks for unless only mentioned:
+    # the union keeps one row where both name the same actor.
+    sides = union(
+        select(Participation.event_id, Participation.actor_id.label("value_id")).where(
+            *among(Participation.event_id)
+        ),
+        select(Participation.event_id, Actor.affiliation_id.label("value_id"))
+        .join(Actor, Actor.id == Participation.actor_id)
+        .where(
+            Actor.affiliation_id.is_not(None),
+            Participation.role != "mentioned",
+            *among(Participation.event_id),
+        ),
+    ).subquery()
+    actor = (
+        select(sides.c.event_id, _named("actor"), sides.c.value_id)
+        .join(Event, Event.id == sides.c.event_id)
+        .where(*live)
+    )
+    sides = side_per_event(ids)
+    by_side = (
+        select(
+            Event.id,
+            _month(dialect, BY_SIDE, Event.start_date),
+            func.coalesce(sides.c.side_id, NO_SIDE),
+        )
+        .outerjoin(sides, sides.c.event_id == Event.id)
+        .where(*live)
+    )
+    by_kind = select(
+        Event.id, _month(dialect, BY_KIND, Event.start_date), _coded("kind", Event.kind)
+    ).where(*live)
+    return [kind, status, place, series, tag, actor, by_side, by_kind]
+
+
+def _coded(facet: str, column: Any) -> Any:
+    return case({name: number for number, name in NAMED[facet].items()}, value=column)
+
+
+def _counted(connection: Connection, chunk: Sequence[int]) -> Deltas:
+    rows = connection.execute(
+        select(_TABLE.c.facet, _TABLE.c.value_id, func.count())
+        .where(_TABLE.c.event_id.in_(chunk))
+        .group_by(_TABLE.c.facet, _TABLE.c.value_id)
+    )
+    return Counter({(facet, value_id): n for facet, value_id, n in rows})
+
+
+def refresh(connection: Connection, event_ids: Iterable[int]) -> Deltas:
+    """Make these events' rows again from what the transaction holds now; answers how the
+    rows per choice changed (zero changes left out)."""
+    ids = sorted(set(event_ids))
+    deltas: Deltas = Counter()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        deltas.subtract(_counted(connection, chunk))
+        connection.execute(delete(_TABLE).where(_TABLE.c.event_id.in_(chunk)))
+        rows = union_all(*_selects(chunk, connection.dialect.name))
+        connection.execute(insert(_TABLE).from_select(_COLUMNS, rows))
+        deltas.update(_counted(connection, chunk))
+    return Counter({key: n for key, n in deltas.items() if n})

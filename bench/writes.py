@@ -1,0 +1,173 @@
+"""Writes, and reads while they happen: events created through the API as fast as one and
+as eight clients can, and the cached first page read alone and then beside one writer
+going flat out.
+
+On a database of its own (`writes-10000`), made again every run, so that the events written
+never change what the read cases measure.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+
+from app.core.database import Database
+from app.users import service as users
+from bench.prepare import BENCH_DIR, Case, ensure
+from bench.runs import Result, measure
+from bench.server import serve
+
+SIZE = 10_000
+#: Seconds each write rate is measured over.
+WRITE_SECONDS = 8.0
+
+
+@dataclass
+class WriteResult:
+    clients: int
+    events: int
+    seconds: float
+    failed: int
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+
+def writes_url(base_url: str | None) -> str:
+    if base_url is None:
+        return f"sqlite:///{BENCH_DIR / f'writes-{SIZE}.db'}"
+    return make_url(base_url).set(database=f"parley_bench_writes_{SIZE}").render_as_string(False)
+
+
+def _token(url: str) -> str:
+    database = Database(url)
+    try:
+        with database.session(write=True) as session:
+            return users.create_token(session, name=f"bench {time.time_ns()}")
+    finally:
+        database.dispose()
+
+
+class Writers:
+    """`clients` threads creating events through the API until stopped."""
+
+    def __init__(self, port: int, token: str, clients: int) -> None:
+        self.port, self.token, self.clients = port, token, clients
+        self.done = 0
+        self.failed = 0
+        self.stop = threading.Event()
+        self.numbers = itertools.count()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._write) for _ in range(clients)]
+
+    def _write(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        while not self.stop.is_set():
+            number = next(self.numbers)
+            body = {
+                "title": f"Benchmark statement {number}",
+                "kind": "statement",
+                "status": "held",
+                "start_date": f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}",
+                "summary": "Written by the benchmark's writers.",
+                "participants": [{"actor": "russia", "role": "party"}],
+                "sources": [{"url": f"https://example.org/bench/{number}", "publisher": "Bench"}],
+            }
+            try:
+                connection.request("POST", "/api/v1/events", json.dumps(body), headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 201
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                ok = False
+            with self.lock:
+                if ok:
+                    self.done += 1
+                else:
+                    self.failed += 1
+        connection.close()
+
+    def __enter__(self) -> Writers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
+def _write_rate(port: int, token: str, clients: int) -> WriteResult:
+    with Writers(port, token, clients) as writers:
+        time.sleep(1.0)  # warm-up: connections made, first writes done
+        done, failed, started = writers.done, writers.failed, time.perf_counter()
+        time.sleep(WRITE_SECONDS)
+        events, lost = writers.done - done, writers.failed - failed
+        seconds = time.perf_counter() - started
+    return WriteResult(clients, events, seconds, lost)
+
+
+def measure_writes(
+    base_url: str | None, *, requests: int, concurrency: int, warmup: int
+) -> tuple[list[WriteResult], Result, Result]:
+    """Write rates with 1 and 8 clients; the cached first page alone and beside a writer."""
+    url = writes_url(base_url)
+    ensure(url, SIZE, regenerate=True)
+    token = _token(url)
+    env = {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"}
+    first = Case("first page, cached", ["/api/v1/events?limit=50"])
+    # SQLite takes one writer at a time, whatever serves it: one process. PostgreSQL takes
+    # many, and is served as it is run in production, a process per core.
+    workers = 1 if make_url(url).get_backend_name() == "sqlite" else (os.cpu_count() or 1)
+    with serve("app.main:create_app", env, workers=workers) as port:
+        rates = [_write_rate(port, token, clients) for clients in (1, 8)]
+        alone = measure(port, first, requests=requests, concurrency=concurrency, warmup=warmup)
+        with Writers(port, token, 1):
+            time.sleep(0.5)
+            beside = measure(port, first, requests=requests, concurrency=concurrency, warmup=warmup)
+    return rates, alone, beside
+
+
+def report(backend: str, rates: list[WriteResult], alone: Result, beside: Result) -> str:
+    one = rates[0].rate or 1.0
+    rows = [
+        f"## {backend}, {SIZE // 1000}k events: writes through the API, and cached reads "
+        "beside one writer going flat out"
+        + ("" if backend == "SQLite" else f" ({os.cpu_count()} worker processes)"),
+        "",
+        "| case | value | target |",
+        "|---|---:|---|",
+    ]
+    for result in rates:
+        rows.append(
+            f"| writes, {result.clients} client{'s' if result.clients > 1 else ''} | "
+            f"{result.rate:.1f} events/s ({result.failed} failed) | |"
+        )
+    eight = rates[-1].rate / one
+    wanted = 2.5 if backend == "PostgreSQL" else 1.0
+    rows.append(
+        f"| 8 clients / 1 client | {eight:.2f} | "
+        f"{'PASS' if eight >= wanted else 'FAIL'} (≥ {wanted}) |"
+    )
+    kept = beside.rps / alone.rps
+    rows += [
+        f"| cached first page alone | {alone.rps:.0f} req/s, p99 {alone.p99_ms:.1f} ms | |",
+        f"| cached first page beside a writer | {beside.rps:.0f} req/s, "
+        f"p99 {beside.p99_ms:.1f} ms | "
+        f"{'PASS' if beside.p99_ms < 20 else 'FAIL'} (p99 < 20 ms) |",
+        f"| beside a writer / alone (req/s) | {kept:.2f} | "
+        f"{'PASS' if kept >= 0.5 else 'FAIL'} (≥ 0.5) |",
+    ]
+    return "\n".join(rows)

@@ -1,0 +1,262 @@
+"""The timeline's counts per filter choice, read from `event_facet`, are those a plain count
+over the loaded events gives: on the seed, for every filter, and after each kind of write
+that moves them (a new event, an edit of its place, series, tags and participants, an
+actor's new side, a deletion and its restore, a bulk load without its rows)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from html import unescape as html_unescape
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.actors import service as actor_service
+from app.actors.models import Actor
+from app.actors.schemas import ActorUpdate
+from app.core.database import Database
+from app.events import documents, facet_rows, listing, service, tallies
+from app.events.models import Event, EventDocument, EventFacet
+from app.events.reading import load_options
+from app.events.schemas import EventCreate, EventUpdate
+from app.places.models import Place
+from app.series.models import Series
+from app.tags.models import Tag
+from app.timeline import facets as facets_module
+from app.timeline.facets import facets
+
+RECORD_FACETS = {"place": "places", "series": "series", "tag": "tags", "actor": "actors"}
+
+FILTERS = [
+    listing.EventFilters(),
+    listing.EventFilters(kinds=("talks",)),
+    listing.EventFilters(actors=("russia",)),
+    listing.EventFilters(actors=("russia",), tags=("territories",), q="talks"),
+    listing.EventFilters(from_date=dt.date(2026, 1, 25), statuses=("held", "tentative")),
+    listing.EventFilters(places=("abu-dhabi",), series=("abu-dhabi-trilateral-talks",)),
+]
+
+
+def _counted_for(event: Event) -> dict[str, set[str]]:
+    """What one event counts for, read off the loaded event as a reader would say it."""
+    sides = {p.actor.slug for p in event.participations}
+    sides |= {
+        p.actor.affiliation.slug
+        for p in event.participations
+        if p.actor.affiliation is not None and p.role != "mentioned"
+    }
+    return {
+        "place": {event.place.slug} if event.place else set(),
+        "series": {event.series.slug} if event.series else set(),
+        "tag": {tag.slug for tag in event.tags},
+        "actor": sides,
+    }
+
+
+def reference(session: Session, filters: listing.EventFilters) -> dict[str, dict[str, int]]:
+    """Each record choice's count: the events matching every other filter, loaded whole,
+    counted in Python."""
+    counts: dict[str, dict[str, int]] = {}
+    for facet, name in RECORD_FACETS.items():
+        emptied: dict[str, Any] = {name: ()}
+        others = dataclasses.replace(filters, **emptied)
+        events = session.scalars(listing.filtered(others).options(*load_options())).unique()
+        counted: Counter[str] = Counter()
+        for event in events:
+            counted.update(_counted_for(event)[facet])
+        counts[facet] = dict(counted)
+    return counts
+
+
+def shown(session: Session, filters: listing.EventFilters) -> dict[str, dict[str, int]]:
+    """The record choices' counts as the timeline shows them (a chosen slug that matches
+    nothing is listed with 0 so it can be unchosen; the reference has no such row)."""
+    counted = facets(session, filters)
+    return {facet: {c.value: c.count for c in counted[facet] if c.count} for facet in RECORD_FACETS}
+
+
+def plain_tallies(session: Session) -> dict[str, dict[str, int]]:
+    """Every live event's kind, status and records, counted in Python."""
+    counted: dict[str, Counter[str]] = {facet: Counter() for facet in ("kind", "status")}
+    for event in session.scalars(
+        listing.filtered(listing.EventFilters()).options(*load_options())
+    ).unique():
+        counted["kind"][event.kind] += 1
+        counted["status"][event.status] += 1
+        for facet, values in _counted_for(event).items():
+            counted.setdefault(facet, Counter()).update(values)
+    return {facet: dict(counts) for facet, counts in counted.items() if counts}
+
+
+def kept_tallies(session: Session) -> dict[str, dict[str, int]]:
+    """The tallies as kept (`event_tally`), by name and slug."""
+    models: dict[str, Any] = {"place": Place, "series": Series, "tag": Tag, "actor": Actor}
+    named: dict[str, dict[str, int]] = {}
+    for facet, counts in tallies.read(session).items():
+        if facet in facet_rows.NAMED:
+            names = facet_rows.NAMED[facet]
+        else:
+            model = models[facet]
+            names = dict(
+                session.execute(select(model.id, model.slug).where(model.id.in_(counts))).all()
+            )
+        named[facet] = {names[value_id]: n for value_id, n in counts.items()}
+    return named
+
+
+def assert_counts_true(database: Database) -> None:
+    with database.session() as session:
+        for filters in FILTERS:
+            assert shown(session, filters) == reference(session, filters), filters
+        assert kept_tallies(session) == plain_tallies(session)
+
+
+def _edit(database: Database, slug: str, **changes: Any) -> None:
+    with database.session(write=True) as session:
+        service.update(
+            session,
+            slug=slug,
+            data=EventUpdate.model_validate(changes, strict=False),
+            expected_version=None,
+            author="test",
+        )
+
+
+def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> None:
+    assert_counts_true(seeded)
+    with seeded.session() as session:
+        everything = shown(session, listing.EventFilters())
+    assert everything["actor"]["russia"] >= 3  # not trivially empty
+
+
+def test_counts_follow_every_write_that_moves_them(
+    seeded: Database, make: Any, client: Any
+) -> None:
+    side = make.actor(name="Some Ministry", kind="organization")
+    member = make.actor(name="A Spokesperson", affiliation=side)
+    place = make.place(name="Geneva")
+    tag = make.tag(name="Prisoners")
+    slug = make.event(
+        title="A statement on prisoners",
+        kind="statement",
+        place=place,
+        tags=[tag, "territories"],
+        participants=[{"actor": member, "role": "speaker"}, {"actor": "russia", "role": "party"}],
+    )
+    assert_counts_true(seeded)
+
+    _edit(
+        seeded,
+        slug,
+        place="abu-dhabi",
+        series="abu-dhabi-trilateral-talks",
+        tags=[tag],
+        participants=[{"actor": member, "role": "mentioned"}],
+    )
+    assert_counts_true(seeded)
+
+    # The member's side changes: every event the member took part in counts for the new one.
+    with seeded.session(write=True) as session:
+        actor_service.update(session, slug=member, data=ActorUpdate(affiliation="ukraine"))
+    assert_counts_true(seeded)
+    _edit(seeded, slug, participants=[{"actor": member, "role": "speaker"}])
+    assert_counts_true(seeded)
+    with seeded.session() as session:
+        assert shown(session, listing.EventFilters())["actor"].get(side) is None
+
+    with seeded.session(write=True) as session:
+        service.delete(session, slug=slug, expected_version=None, author="test")
+    assert_counts_true(seeded)
+    with seeded.session(write=True) as session:
+        service.restore(session, slug=slug, version=3, author="test")
+    assert_counts_true(seeded)
+
+    # The timeline page shows those counts beside each choice, as a reader sees them.
+    html = client.get("/", params={"kind": "statement"}).text
+    with seeded.session() as session:
+        wanted = reference(session, listing.EventFilters(kinds=("statement",)))["tag"][tag]
+    shown_count = re.search(rf'value="{tag}"[^>]*>.*?<span class="count">(\d+)</span>', html, re.S)
+    assert shown_count and int(shown_count.group(1)) == wanted == 1
+
+
+def test_events_loaded_in_bulk_get_their_rows_when_documents_are_made(
+    seeded: Database,
+) -> None:
+    """A bulk load writes events without their documents or rows; making the documents (as
+    `parley db upgrade` and `make bench` do) makes their rows too."""
+    with seeded.session(write=True) as session:
+        session.execute(delete(EventFacet))
+        session.execute(delete(EventDocument))
+    with seeded.session(write=True) as session:
+        assert documents.fill(session) > 0
+        assert session.scalar(select(EventFacet.event_id).limit(1)) is not None
+    assert_counts_true(seeded)
+
+
+def test_a_savepoint_rolled_back_takes_its_counts_with_it(seeded: Database) -> None:
+    """Changes made inside a SAVEPOINT that rolls back leave the tallies as they were; those
+    of the rest of the transaction count."""
+    made = EventCreate.model_validate(
+        {"title": "Talks that never were", "kind": "agreement", "start_date": "2026-03-01"},
+        strict=False,
+    )
+    kept = EventCreate.model_validate(
+        {"title": "Talks that were", "kind": "proposal", "start_date": "2026-03-02"},
+        strict=False,
+    )
+    with seeded.session(write=True) as session:
+        try:
+            with session.begin_nested():
+                service.create(session, data=made, author="test")
+                raise RuntimeError("changed our mind")
+        except RuntimeError:
+            pass
+        service.create(session, data=kept, author="test")
+    assert_counts_true(seeded)
+    with seeded.session() as session:
+        assert kept_tallies(session)["kind"].get("agreement") is None
+        assert kept_tallies(session)["kind"]["proposal"] == 1
+
+
+def test_past_the_cap_counts_are_floors_and_say_so(
+    seeded: Database, client: Any, monkeypatch: Any
+) -> None:
+    """When more events match than are counted one by one, every count shown is at most the
+    true one and is marked as a floor; the total too."""
+    monkeypatch.setattr(facets_module, "CAP", 2)
+    filters = listing.EventFilters(kinds=("statement",))
+    with seeded.session() as session:
+        counted = facets(session, filters)
+        true = reference(session, filters)
+        total = len(session.scalars(listing.filtered(filters)).all())
+    assert total > 2
+    floors = [(facet, c) for facet in RECORD_FACETS for c in counted[facet]]
+    assert floors and all(c.at_least and c.count <= true[facet][c.value] for facet, c in floors)
+    # The kinds count all events of every kind (the kind filter is the one counted): exact.
+    assert not any(c.at_least for c in counted["kind"])
+    html = client.get("/", params={"kind": "statement"}).text
+    assert "2+ events match these filters" in html
+    assert re.search(r'<span class="count" title="at least[^"]*">\d+\+</span>', html)
+
+
+def test_a_long_facet_lists_its_most_frequent_choices_and_links_to_all(
+    seeded: Database, client: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(facets_module, "SHOWN_CHOICES", 3)
+    with seeded.session() as session:
+        every = facets(session, listing.EventFilters())["actor"]
+    frequent = sorted(every, key=lambda c: (-c.count, c.label))[:3]
+
+    def listed(html: str) -> set[str]:
+        return set(re.findall(r'name="actor" value="([^"]+)"', html))
+
+    page = client.get("/", params={"actor": every[-1].value}).text
+    # The three most frequent, and the one chosen even if it is not among them.
+    assert listed(page) == {c.value for c in frequent} | {every[-1].value}
+    link = re.search(r'<a href="([^"]*all=actor[^"]*)">Show all (\d+)', page)
+    assert link and int(link.group(2)) == len(every)
+    assert listed(client.get(html_unescape(link.group(1))).text) == {c.value for c in every}
