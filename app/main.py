@@ -40,7 +40,7 @@ from app.users import pages as user_pages
 from app.web import api_docs, health, problems, site
 from app.web.answer_cache import AnswerCache
 from app.web.csrf import CsrfMiddleware, verify_csrf
-from app.web.guard import ApiRequestGuard
+from app.web.guard import ApiRequestGuard, refuse_repeated_parameters
 from app.web.headers import SecurityHeaders
 from app.web.limits import PageRequestLimits, refuse_nul_fields
 
@@ -113,8 +113,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     problems.install(app)
     site.install()
     app.include_router(health.router)
+    # A parameter that takes one value may not be given twice.
     for router in API_ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(refuse_repeated_parameters)])
     # Every form, whichever page it is on, carries this browser's token, and no NUL in its text.
     for router in PAGE_ROUTERS:
         app.include_router(router, dependencies=[Depends(verify_csrf), Depends(refuse_nul_fields)])

@@ -19,10 +19,10 @@ _REPEATABLE = "Repeat the parameter, or separate slugs with commas; any of them 
 MAX_VALUES = 100
 
 
-def _many(values: list[str] | None) -> list[str]:
+def _many(values: list[str]) -> list[str]:
     """Repeated parameters, each of which may itself be a comma-separated list."""
     out: list[str] = []
-    for value in values or []:
+    for value in values:
         out += [part.strip() for part in value.split(",") if part.strip()]
     return list(dict.fromkeys(out))
 
@@ -54,18 +54,21 @@ class EventQuery(BaseModel):
         None, alias="from", description="Events on or after this date (ranges that overlap it)."
     )
     to: Day | None = Field(None, description="Events starting on or before it.")
-    kind: list[str] | None = Field(None, description=f"{', '.join(EVENT_KINDS)}. {_REPEATABLE}")
-    status: list[str] | None = Field(
-        None, description=f"{', '.join(EVENT_STATUSES)}. {_REPEATABLE}"
+    # Lists without a null: a repeated parameter is a list, absent is an empty one.
+    kind: list[str] = Field(
+        default_factory=list, description=f"{', '.join(EVENT_KINDS)}. {_REPEATABLE}"
     )
-    actor: list[str] | None = Field(
-        None,
+    status: list[str] = Field(
+        default_factory=list, description=f"{', '.join(EVENT_STATUSES)}. {_REPEATABLE}"
+    )
+    actor: list[str] = Field(
+        default_factory=list,
         description="Actor slugs; a state also matches the events of the people "
         f"and delegations affiliated to it. {_REPEATABLE}",
     )
-    place: list[str] | None = Field(None, description=f"Place slugs. {_REPEATABLE}")
-    series: list[str] | None = Field(None, description=f"Series slugs. {_REPEATABLE}")
-    tag: list[str] | None = Field(None, description=f"Tag slugs. {_REPEATABLE}")
+    place: list[str] = Field(default_factory=list, description=f"Place slugs. {_REPEATABLE}")
+    series: list[str] = Field(default_factory=list, description=f"Series slugs. {_REPEATABLE}")
+    tag: list[str] = Field(default_factory=list, description=f"Tag slugs. {_REPEATABLE}")
     q: str | None = Field(
         None,
         max_length=MAX_QUERY_LENGTH,

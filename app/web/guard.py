@@ -7,11 +7,15 @@ cheaply and never reaches a parser that could fail with a 500.
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from fastapi import Request
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.errors import InvalidInput
 from app.media.images import MAX_UPLOAD_BYTES
 from app.web.bodies import TOO_LARGE, Refused, read_body, replaying, without_body
 from app.web.problems import is_api_path, problem
@@ -207,3 +211,34 @@ async def _refused_body(scope: Scope, send: Send, body: bytes) -> bool:
         )
         return True
     return False
+
+
+def _takes_list(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "array" or any(_takes_list(s) for s in schema.get("anyOf", []))
+
+
+def _one_valued(operation: dict[str, Any]) -> frozenset[str]:
+    """The query parameters of one documented operation that take a single value."""
+    return frozenset(
+        parameter["name"]
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and not _takes_list(parameter["schema"])
+    )
+
+
+async def refuse_repeated_parameters(request: Request) -> None:
+    """A parameter that takes one value, given twice (`?q=a&q=b`), is refused rather than
+    read as one of them: which one a client meant cannot be known. Lists (`actor`, `kind`
+    on events) may repeat, as the API document says."""
+    counts = Counter(name for name, _ in request.query_params.multi_items())
+    repeated = [name for name, count in counts.items() if count > 1]
+    if not repeated:
+        return
+    route = request.scope["route"]
+    document = request.app.openapi()
+    operation = document["paths"].get(route.path_format, {}).get(request.method.lower(), {})
+    for name in repeated:
+        if name in _one_valued(operation):
+            raise InvalidInput.field(
+                ["query", name], f"'{name}' takes one value, and was given {counts[name]}"
+            )

@@ -163,6 +163,28 @@ def test_nul_bytes_in_the_url(client: Any, seeded: Database) -> None:
     _is_problem(client.get("/api/v1/actors?q=%00"), 422)
 
 
+def test_a_one_value_parameter_given_twice_is_refused(client: Any, seeded: Database) -> None:
+    # Which of two searches a client meant cannot be known: the API says so.
+    for url, name in [
+        ("/api/v1/events?q=putin&q=witkoff", "q"),
+        ("/api/v1/events.ics?from=2026-01-01&from=2026-02-01", "from"),
+        ("/api/v1/actors?kind=person&kind=state", "kind"),
+        ("/api/v1/timeline?start=2026-01-01&start=2026-02-01&end=2026-03-01", "start"),
+    ]:
+        problem = _is_problem(client.get(url), 422)
+        assert problem["errors"][0]["loc"] == ["query", name], url
+    # A list filter repeats, as documented, on the list and on the timeline alike.
+    both = client.get("/api/v1/events?actor=russia&actor=ukraine&limit=500").json()["items"]
+    one = client.get("/api/v1/events?actor=russia&limit=500").json()["items"]
+    assert len(both) > len(one) > 0
+    window = "/api/v1/timeline?start=2026-01-01&end=2027-01-01&lanes=none"
+    assert (
+        client.get(f"{window}&kind=talks&kind=statement").json()["total"]
+        > client.get(f"{window}&kind=talks").json()["total"]
+        > 0
+    )
+
+
 def test_404_405_and_500_are_problem_json(app: Any, client: Any, seeded: Database) -> None:
     _is_problem(client.get("/api/v1/nothing-here"), 404)
     _is_problem(client.get("/api/v1/actors/nobody"), 404)
