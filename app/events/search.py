@@ -143,11 +143,10 @@ class search_match_each(FunctionElement[bool]):
     name = "search_match_each"
 
 
-def match(event_id: Any, text_column: Any, terms: list[str], *, each: bool | None = None) -> Any:
-    """The events whose search_text has every word: checked event by event (`each`) or as
-    a set of ids; by default as suits the words (event by event for a broad one, which a walk
-    in date order meets at once)."""
-    if each if each is not None else is_broad(terms):
+def match(event_id: Any, text_column: Any, terms: list[str]) -> Any:
+    """The events whose search_text has every word: checked event by event for a broad word
+    (which a walk in date order meets at once), else as a set of ids."""
+    if is_broad(terms):
         return search_match_each(*_arguments(event_id, text_column, terms))
     return search_match(*_arguments(event_id, text_column, terms))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+from app.events import highlight as highlight_module
 from app.events.highlight import highlight
 from app.events.search import words
 
@@ -49,3 +52,16 @@ def test_neighbouring_marked_words_share_one_mark() -> None:
 def test_without_words_the_text_is_only_escaped() -> None:
     assert highlight("a < b", []) == "a &lt; b"
     assert highlight(None, words("x")) == ""
+
+
+def test_ascii_text_is_marked_as_word_by_word_marking_would() -> None:
+    # ASCII text takes a faster road (one expression); it must mark exactly what the
+    # word-by-word road does, on texts and terms made to catch their differences.
+    rng = random.Random(20261206)
+    alphabet = "abcsSAB_ -\t\n\x1c\x1f,.<&'1"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        terms = words(" ".join(rng.choice(["s", "ab", "a", "b1", "ſ", "c", "sab"]) for _ in "xy"))
+        assert text.isascii()
+        fast = highlight_module._ascii_spans(text, tuple(terms))
+        assert fast == highlight_module._word_spans(text, terms), (text, terms)
