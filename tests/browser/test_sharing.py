@@ -12,25 +12,22 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.settings import ROOT
 from tests.support.browser import Console
 from tests.support.servers import LiveServer
 from tests.support.static_site import serving
 
-#: TimelineJS's own files (pinned in static/vendor), and our page that opens an export in it.
-TIMELINEJS = (ROOT / "static" / "vendor" / "timelinejs", Path(__file__).parent / "timelinejs")
+TIMELINEJS = Path(__file__).parent / "timelinejs"
 
 
 @pytest.fixture(scope="module")
 def other_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Another origin: TimelineJS's files, and a page for framing."""
     folder = tmp_path_factory.mktemp("other-site")
-    for source in TIMELINEJS:
-        for path in source.rglob("*"):
-            if path.is_file():
-                target = folder / "timelinejs" / path.relative_to(source)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(path.read_bytes())
+    for path in TIMELINEJS.rglob("*"):
+        if path.is_file():
+            target = folder / "timelinejs" / path.relative_to(TIMELINEJS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
     with serving(folder) as url:
         yield folder, url
 
