@@ -198,11 +198,14 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
 def _record(
     session: Session, event: Event, *, action: str, author: str, reason: str | None
 ) -> Revision:
+    # Read before the flush: a flush that fails rolls the transaction back and expires the
+    # event, and its slug could then not be read to say which event it was.
+    slug = event.slug
     try:
         session.flush()
     except StaleDataError:
         raise EditConflict(
-            f"the event {event.slug!r} was changed by someone else while this change was made"
+            f"the event {slug!r} was changed by someone else while this change was made"
         ) from None
     revision = Revision(
         event_id=event.id,

@@ -3,6 +3,7 @@ the app as a user meets it (a SQLite file, migrated and seeded)."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,12 +28,17 @@ __all__ = ["LiveServer", "free_port", "running", "seeded_server"]
 
 @contextmanager
 def running(app: Any, **config: Any) -> Iterator[str]:
-    """Serve `app` on a free loopback port until the block ends; yields its base URL."""
-    port = free_port()
+    """Serve `app` on a free loopback port until the block ends; yields its base URL. The
+    socket is bound here and handed to uvicorn, so no other server (another test run on the
+    machine) can take the port between choosing it and listening on it."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config)
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
@@ -44,6 +50,7 @@ def running(app: Any, **config: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        listener.close()
 
 
 @dataclass
