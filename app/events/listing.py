@@ -9,10 +9,22 @@ import datetime as dt
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
@@ -210,6 +222,8 @@ def list_events(
     if terms and order != "relevance" and search_batch > 0:
         keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
         return _page_of(session, keys, order, limit)
+    if terms and order != "relevance" and _words_alone(filters, dialect):
+        return _page_of(session, _keyed_walk(session, filters, order, after, limit), order, limit)
 
     sort: Any = Event.starts_at
     if order == "relevance":
@@ -249,6 +263,8 @@ def page_ids(
     search_batch = search.date_walk_batch(dialect)
     if terms and order != "relevance" and search_batch > 0:
         keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
+    elif terms and order != "relevance" and _words_alone(filters, dialect):
+        keys = _keyed_walk(session, filters, order, after, limit)
     else:
         sort: Any = Event.starts_at
         if order == "relevance":
@@ -289,6 +305,58 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
     if order == "desc":
         return query.order_by(sort.desc(), Event.id.desc())
     return query.order_by(sort.asc(), Event.id.asc())
+
+
+def _words_alone(filters: EventFilters, dialect: str) -> bool:
+    """Whether a search is all the filters ask for, on SQLite: `_keyed_walk` answers it."""
+    others = (f.name for f in fields(filters) if f.name not in ("q", "include_deleted"))
+    return dialect == "sqlite" and not any(getattr(filters, name) for name in others)
+
+
+def _keyed_walk(
+    session: Session, filters: EventFilters, order: Order, after: tuple[Any, int] | None, limit: int
+) -> list[tuple[int, Any]]:
+    """The (id, starts_at)s of a search page in date order on SQLite, limit + 1 of them when
+    more follow, read from the front of the words' lists in the full-text index.
+
+    The index keys its rows by day, then id (`search.key`), and reads them in that order
+    from any key on: the first limit + 1 matches after the cursor's day are the page's,
+    except that within a day events go by starts_at, not id. So the last day met is read
+    whole, and the matches are put in (starts_at, id) order before the page is cut. The
+    cost is the page and one day's matches, whatever the number of events.
+    """
+    terms = search.words(filters.q)
+    fts_key: Any = literal_column("event_fts.rowid")
+    matches = (
+        select(Event.id, Event.starts_at, fts_key.label("key"))
+        .select_from(table("event_fts"))
+        .join(Event, search.key(Event.id) == fts_key)
+        .where(literal_column("event_fts").op("MATCH")(literal(search.sqlite_query(terms))))
+    )
+    if not filters.include_deleted:
+        matches = matches.where(Event.deleted_at.is_(None))
+    descending = order == "desc"
+    if after is not None:
+        cursor_day = search.day_key(after[0].date())
+        moment = tuple_(Event.starts_at, Event.id)
+        if descending:
+            matches = matches.where(fts_key < cursor_day + (1 << 32), moment < after)
+        else:
+            matches = matches.where(fts_key >= cursor_day, moment > after)
+    # One statement: the first limit + 1 matches, and every match of the last day they reach.
+    first = matches.order_by(fts_key.desc() if descending else fts_key).limit(limit + 1)
+    page = first.cte("search_page")
+    reached = select(func.min(page.c.key) if descending else func.max(page.c.key))
+    last_day = reached.scalar_subquery().op(">>")(32).op("<<")(32)
+    day = matches.where(fts_key >= last_day, fts_key < last_day + (1 << 32))
+    rows = session.connection().execute(
+        union(
+            select(page.c.id, page.c.starts_at),
+            day.with_only_columns(Event.id, Event.starts_at),
+        )
+    )
+    found = sorted({(row.starts_at, row.id) for row in rows}, reverse=descending)
+    return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
 
 
 def _date_walk(

@@ -1,19 +1,31 @@
 """Full-text search over Event.search_text: SQLite FTS5 or PostgreSQL text search, one API.
 
-The index itself is made by migration 0002. Here the user's `q` becomes a query the
-database cannot misread (every word quoted, each matched as a prefix), and two SQL
-constructs render the match and its rank in each database's own dialect, so the event
-service builds one query for both.
+The index itself is made by migration 0002; on SQLite its rows are keyed by the event's day
+and id (`key`, migration 0015), so that it hands out matches in date order. Here the user's
+`q` becomes a query the database cannot misread (every word quoted, each matched as a
+prefix), and two SQL constructs render the match and its rank in each database's own
+dialect, so the event service builds one query for both.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Boolean, Float, Select, literal, literal_column, select, table
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    Select,
+    column,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -151,12 +163,28 @@ def match(event_id: Any, text_column: Any, terms: list[str]) -> Any:
     return search_match(*_arguments(event_id, text_column, terms))
 
 
+#: Julian day number minus proleptic Gregorian ordinal (0001-01-01 is day 1721426).
+JULIAN_DAY_OF_ORDINAL_ZERO = 1_721_424
+
+
+def key(event_id: Any) -> Any:
+    """SQLite: the event's key in the full-text index, the column beside `event_id`: the day
+    it starts (a Julian day number) in the high bits, its id in the low 32 (migration 0015).
+    Matches come out of the index in the order of these keys."""
+    return column("search_key", Integer, _selectable=event_id.table)
+
+
+def day_key(day: dt.date) -> int:
+    """The first key of a day (its Julian day number, shifted as `key` shifts it)."""
+    return (day.toordinal() + JULIAN_DAY_OF_ORDINAL_ZERO) << 32
+
+
 def hits(terms: list[str]) -> Any:
-    """The ids of the matching events, led by the full-text index: for taking some matches
-    in no particular order (counting), where walking the events would check each."""
+    """The keys of the matching events (`key`), led by the full-text index: for taking some
+    matches in no particular order (counting), where walking the events would check each."""
     fts = table("event_fts")
     return (
-        select(literal_column("event_fts.rowid").label("id"))
+        select(literal_column("event_fts.rowid").label("key"))
         .select_from(fts)
         .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
         .subquery("search_hits")
@@ -180,14 +208,14 @@ def relevance(
         fts = table("event_fts")
         hits = (
             select(
-                literal_column("event_fts.rowid").label("event_id"),
+                literal_column("event_fts.rowid").label("key"),
                 literal_column("bm25(event_fts)").label("rank"),
             )
             .select_from(fts)
             .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
             .subquery("search_hits")
         )
-        return query.join(hits, hits.c.event_id == event_id), hits.c.rank
+        return query.join(hits, hits.c.key == key(event_id)), hits.c.rank
     return query.where(match(event_id, text_column, terms)), rank(event_id, text_column, terms)
 
 
@@ -195,20 +223,25 @@ def _part(element: FunctionElement[Any], compiler: SQLCompiler, index: int, **kw
     return compiler.process(list(element.clauses)[index], **kw)
 
 
+def _key_part(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    """The full-text key (`key`) of the event whose id is the element's first argument."""
+    return compiler.process(key(next(iter(element.clauses))), **kw)
+
+
 @compiles(search_match, "sqlite")
 def _match_sqlite(element: search_match, compiler: SQLCompiler, **kw: Any) -> str:
-    event_id = _part(element, compiler, 0, **kw)
+    event_key = _key_part(element, compiler, **kw)
     query = _part(element, compiler, 2, **kw)
-    return f"{event_id} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {query})"
+    return f"{event_key} IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {query})"
 
 
 @compiles(search_match_each, "sqlite")
 def _match_each_sqlite(element: search_match_each, compiler: SQLCompiler, **kw: Any) -> str:
-    event_id = _part(element, compiler, 0, **kw)
+    event_key = _key_part(element, compiler, **kw)
     query = _part(element, compiler, 2, **kw)
     return (
         f"EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {query} "
-        f"AND event_fts.rowid = {event_id})"
+        f"AND event_fts.rowid = {event_key})"
     )
 
 
@@ -216,11 +249,11 @@ def _match_each_sqlite(element: search_match_each, compiler: SQLCompiler, **kw: 
 def _rank_sqlite(element: search_rank, compiler: SQLCompiler, **kw: Any) -> str:
     # bm25() is only allowed in a query on the FTS table itself, hence the subquery;
     # it is negative, lower (more negative) for a better match.
-    event_id = _part(element, compiler, 0, **kw)
+    event_key = _key_part(element, compiler, **kw)
     query = _part(element, compiler, 2, **kw)
     return (
         f"(SELECT bm25(event_fts) FROM event_fts "
-        f"WHERE event_fts MATCH {query} AND event_fts.rowid = {event_id})"
+        f"WHERE event_fts MATCH {query} AND event_fts.rowid = {event_key})"
     )
 
 

@@ -135,7 +135,7 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         return listing.filtered(filters)
     others = listing.filtered(dataclasses.replace(filters, q=None))
     hits = search.hits(terms)
-    return others.join(hits, hits.c.id == Event.id)
+    return others.join(hits, hits.c.key == search.key(Event.id))
 
 
 def _key(filters: listing.EventFilters) -> Any:

@@ -15,6 +15,7 @@ from app.core.database import Database
 from app.events import listing, search, service
 from app.events.listing import EventFilters, Order
 from app.events.models import Event
+from app.events.schemas import EventUpdate
 from tests.support.factory import Factory
 
 KINDS = ("talks", "call", "meeting")
@@ -189,3 +190,38 @@ def test_the_api_pages_a_search_through_the_walk(
             if not cursor:
                 break
         assert seen == _expected(database, EventFilters(q=q), order)
+
+
+def test_a_day_whose_events_were_written_out_of_order_pages_by_time(
+    database: Database, make: Factory
+) -> None:
+    # The full-text index hands out a day's matches by id; the list goes by time within the
+    # day. Events written evening first, pages that end inside a day, and an event moved to
+    # another day (and out of the words, and back) must still walk in order, each once.
+    slugs = []
+    for day in range(4):
+        for hour in (21, 18, 9, 12, 6):
+            slugs.append(
+                make.event(
+                    title=f"Ceasefire round {day}-{hour}",
+                    start_date=dt.date(2026, 3, 1) + dt.timedelta(days=day),
+                    start_time=dt.time(hour, 0),
+                    timezone="UTC",
+                )
+            )
+    make.event(title="An unrelated call", start_date=dt.date(2026, 3, 2))
+    with database.session(write=True) as session:
+        moved = EventUpdate(start_date=dt.date(2026, 2, 27), start_time=dt.time(23, 0))
+        service.update(session, slug=slugs[7], data=moved, expected_version=None, author="test")
+        away = EventUpdate(title="Renamed round")
+        service.update(session, slug=slugs[12], data=away, expected_version=None, author="test")
+        back = EventUpdate(title="Ceasefire again")
+        service.update(session, slug=slugs[12], data=back, expected_version=None, author="test")
+    filters = EventFilters(q="ceasefire")
+    for order in ("asc", "desc"):
+        expected = _expected(database, filters, order)
+        assert len(expected) == 20
+        for limit in (1, 2, 3, 4, 6, 7, 50):
+            assert _walk(database, filters, order, limit, None) == expected, (order, limit)
+    # The moved event comes first, before every event of its old day.
+    assert _expected(database, filters, "asc")[0] == slugs[7]
