@@ -361,7 +361,7 @@ def extent(
                 select(
                     func.min(Event.start_date),
                     func.max(func.coalesce(Event.end_date, Event.start_date)),
-                ).where(Event.id.in_(facets.matching(filters)))
+                ).where(Event.id.in_(facets.matching(session, filters)))
             ).one()
             return Extent(total=total, first=first, last=last)
     matching = listing.filtered(filters)

@@ -36,6 +36,10 @@ FILTERS = [
     listing.EventFilters(kinds=("talks",)),
     listing.EventFilters(actors=("russia",)),
     listing.EventFilters(actors=("russia",), tags=("territories",), q="talks"),
+    # A search alone, a broad word with a kind, a word with a status: each found its own way.
+    listing.EventFilters(q="abu"),
+    listing.EventFilters(q="s", kinds=("statement",)),
+    listing.EventFilters(q="round", statuses=("held", "tentative")),
     listing.EventFilters(from_date=dt.date(2026, 1, 25), statuses=("held", "tentative")),
     listing.EventFilters(places=("abu-dhabi",), series=("abu-dhabi-trilateral-talks",)),
 ]
