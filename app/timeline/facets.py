@@ -126,11 +126,12 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     On SQLite with no stretch of time to walk, a search leads. A broad word (one most events
     have: most of its matches pass the other filters), or any word that is the only filter:
     CAP matches come from the front of the full-text index's lists, where walking the events
-    would check each (a word on 3% of them: 16,000 events walked for 500). A rarer word
-    with other filters: its matches are found first, by their keys (`found`), and the other
-    filters checked on them; left to itself the planner walks the filter's events instead
-    (every `talks` event for `q=geneva&kind=talks`: 35 ms at 100k, against 12), and led by
-    the index it looks each of them up there (2 s).
+    would check each (a word on 3% of them: 16,000 events walked for 500). A rare word with
+    other filters (at most RARE_MATCHES matches): its matches are found first, by their keys
+    (`found`), and the other filters checked on them; left to itself the planner walks the
+    filter's events instead (every `talks` event for `q=geneva&kind=talks`: 35 ms at 100k,
+    against 12), and led by the index it looks each of them up there (2 s). A more frequent
+    word is left to that walk, which meets its matches soon.
 
     With a stretch of time, its events are walked and checked (as `listing.filtered` does):
     a broad word's one by one, most of them match, so CAP come within a few hundred lookups.
@@ -144,6 +145,8 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     if search.is_broad(terms) or is_empty(dataclasses.replace(filters, q=None)):
         hits = search.hits(terms)
         return others.join(hits, hits.c.key == search.key(Event.id))
+    if not _rare(session, terms):
+        return listing.filtered(filters)
     found = (
         select(Event.id)
         .where(search.key(Event.id).in_(select(search.hits(terms).c.key)))
@@ -151,6 +154,19 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         .prefix_with("MATERIALIZED")
     )
     return others.join(found, found.c.id == Event.id)
+
+
+#: A word with at most this many matches has them found first when other filters are set:
+#: finding them costs up to a few ms, where walking a filter's events against them could
+#: take every event of that kind or status. A more frequent word is met soon by that walk.
+RARE_MATCHES = 5000
+
+
+def _rare(session: Session, terms: list[str]) -> bool:
+    """Whether the words have at most RARE_MATCHES matches (counted no further)."""
+    first = select(search.hits(terms).c.key).limit(RARE_MATCHES + 1).subquery()
+    found: int = session.scalar(select(func.count()).select_from(first)) or 0
+    return found <= RARE_MATCHES
 
 
 def _key(filters: listing.EventFilters) -> Any:

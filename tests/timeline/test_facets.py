@@ -12,6 +12,7 @@ from collections import Counter
 from html import unescape as html_unescape
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -135,6 +136,20 @@ def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> 
     with seeded.session() as session:
         everything = shown(session, listing.EventFilters())
     assert everything["actor"]["russia"] >= 3  # not trivially empty
+
+
+@pytest.mark.parametrize("rare_matches", [0, 10_000])
+def test_a_word_with_other_filters_counts_the_same_found_either_way(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int
+) -> None:
+    # Its matches found first (a rare word), or the filter's events walked (a frequent one).
+    monkeypatch.setattr(facets_module, "RARE_MATCHES", rare_matches)
+    with seeded.session() as session:
+        for filters in FILTERS:
+            if filters.q:
+                assert shown(session, filters) == reference(session, filters), filters
+        some = listing.EventFilters(q="round", statuses=("held", "tentative"))
+        assert sum(shown(session, some)["actor"].values()) > 0
 
 
 def test_counts_follow_every_write_that_moves_them(
