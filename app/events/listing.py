@@ -210,38 +210,12 @@ def list_events(
     walks the date index over `search_batch` events (default: `search.date_walk_batch`,
     0 for none), see `_date_walk`.
     """
-    filters = filters or EventFilters()
-    terms = search.words(filters.q)
-    if order == "relevance" and not terms:
-        order = "asc"
-    after = decode_cursor(cursor, order) if cursor else None
-    dialect = session.get_bind().dialect.name
-    if search_batch is None:
-        search_batch = search.date_walk_batch(dialect)
-
-    if terms and order != "relevance" and search_batch > 0:
-        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
-        return _page_of(session, keys, order, limit)
-    if terms and order != "relevance" and _words_alone(filters, dialect):
-        return _page_of(session, _keyed_walk(session, filters, order, after, limit), order, limit)
-
-    sort: Any = Event.starts_at
-    if order == "relevance":
-        query, sort = search.relevance(
-            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
-        )
-    else:
-        query = filtered(filters)
-    query = _keyset(query, sort, order, after)
-    rows = session.execute(
-        query.add_columns(sort.label("sort_key")).limit(limit + 1).options(*load_options())
-    ).all()
-    items = [row[0] for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor((last.sort_key, last[0].id), order)
-    return Page(items=items, next_cursor=next_cursor)
+    keys, order = _page_keys(session, filters, order, limit, cursor, search_batch)
+    wanted = [event_id for event_id, _ in keys[:limit]]
+    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
+    by_id = {event.id: event for event in loaded.unique()}
+    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
+    return Page(items=items, next_cursor=_next_cursor(keys, order, limit))
 
 
 def page_ids(
@@ -254,47 +228,50 @@ def page_ids(
 ) -> tuple[list[int], str | None]:
     """The ids of one page of `list_events` (the same walk, the same cursor), without
     loading the events: for answers made from stored documents."""
+    keys, order = _page_keys(session, filters, order, limit, cursor, None)
+    return [event_id for event_id, _ in keys[:limit]], _next_cursor(keys, order, limit)
+
+
+def _page_keys(
+    session: Session,
+    filters: EventFilters | None,
+    order: Order,
+    limit: int,
+    cursor: str | None,
+    search_batch: int | None,
+) -> tuple[list[tuple[int, Any]], Order]:
+    """The (id, sort key)s of a page, limit + 1 of them when more follow, and the order
+    walked (`relevance` without words is date order)."""
     filters = filters or EventFilters()
     terms = search.words(filters.q)
     if order == "relevance" and not terms:
         order = "asc"
     after = decode_cursor(cursor, order) if cursor else None
     dialect = session.get_bind().dialect.name
-    search_batch = search.date_walk_batch(dialect)
+    if search_batch is None:
+        search_batch = search.date_walk_batch(dialect)
     if terms and order != "relevance" and search_batch > 0:
-        keys = _date_walk(session, filters, terms, order, after, limit, search_batch)
-    elif terms and order != "relevance" and _words_alone(filters, dialect):
-        keys = _keyed_walk(session, filters, order, after, limit)
+        return _date_walk(session, filters, terms, order, after, limit, search_batch), order
+    if terms and order != "relevance" and _words_alone(filters, dialect):
+        return _keyed_walk(session, filters, order, after, limit), order
+    sort: Any = Event.starts_at
+    if order == "relevance":
+        query, sort = search.relevance(
+            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
+        )
     else:
-        sort: Any = Event.starts_at
-        if order == "relevance":
-            query, sort = search.relevance(
-                filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
-            )
-        else:
-            query = filtered(filters)
-        keys_only = query.with_only_columns(Event.id, sort.label("sort_key"))
-        walk = _keyset(keys_only, sort, order, after).limit(limit + 1)
-        keys = [(row[0], row[1]) for row in session.connection().execute(walk)]
-    next_cursor = None
-    if len(keys) > limit:
-        event_id, sort_key = keys[limit - 1]
-        next_cursor = encode_cursor((sort_key, event_id), order)
-    return [event_id for event_id, _ in keys[:limit]], next_cursor
+        query = filtered(filters)
+    keys_only = query.with_only_columns(Event.id, sort.label("sort_key"))
+    walk = _keyset(keys_only, sort, order, after).limit(limit + 1)
+    return [(row[0], row[1]) for row in session.connection().execute(walk)], order
 
 
-def _page_of(session: Session, keys: list[tuple[int, Any]], order: Order, limit: int) -> Page:
-    """The page of events whose (id, sort key)s are `keys` (limit + 1 of them when more
-    follow), loaded with everything they show, in the order of `keys`."""
-    wanted = [event_id for event_id, _ in keys[:limit]]
-    loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
-    by_id = {event.id: event for event in loaded.unique()}
-    next_cursor = None
-    if len(keys) > limit:
-        event_id, sort_key = keys[limit - 1]
-        next_cursor = encode_cursor((sort_key, event_id), order)
-    items = [by_id[event_id] for event_id in wanted if event_id in by_id]
-    return Page(items=items, next_cursor=next_cursor)
+def _next_cursor(keys: list[tuple[int, Any]], order: Order, limit: int) -> str | None:
+    """The cursor after the page's last event, when more follow."""
+    if len(keys) <= limit:
+        return None
+    event_id, sort_key = keys[limit - 1]
+    return encode_cursor((sort_key, event_id), order)
 
 
 def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) -> Any:
