@@ -20,25 +20,34 @@ DEVICE_COOKIE = "parley_device"
 DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    secret = request.app.state.secret_key
-    return URLSafeTimedSerializer(secret, salt="parley-session")
+#: Each cookie signs with its own salt, so that one can never be passed off as the other.
+_SALTS = {COOKIE: "parley-session", DEVICE_COOKIE: "parley-device"}
+_MAX_AGES = {COOKIE: COOKIE_MAX_AGE, DEVICE_COOKIE: DEVICE_COOKIE_MAX_AGE}
+
+
+def _serializer(request: Request, cookie: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.secret_key, salt=_SALTS[cookie])
+
+
+def _signed(request: Request, cookie: str) -> Any:
+    """What the cookie holds if it is present, signed here and not too old; else None."""
+    raw = request.cookies.get(cookie)
+    if not raw:
+        return None
+    try:
+        return _serializer(request, cookie).loads(raw, max_age=_MAX_AGES[cookie])
+    except BadSignature:
+        return None
 
 
 def read_cookie(request: Request) -> dict[str, Any] | None:
     """The signed cookie's content ({"t": token, "u": name}), or None if absent or forged."""
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return None
-    try:
-        data = _serializer(request).loads(raw, max_age=COOKIE_MAX_AGE)
-    except BadSignature:
-        return None
+    data = _signed(request, COOKIE)
     return data if isinstance(data, dict) and "t" in data else None
 
 
 def set_cookie(request: Request, response: Response, *, token: str, username: str) -> None:
-    value = _serializer(request).dumps({"t": token, "u": username})
+    value = _serializer(request, COOKIE).dumps({"t": token, "u": username})
     response.set_cookie(
         COOKIE,
         value,
@@ -50,19 +59,9 @@ def set_cookie(request: Request, response: Response, *, token: str, username: st
     )
 
 
-def _device_serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.secret_key, salt="parley-device")
-
-
 def read_device(request: Request, *, username: str) -> str | None:
     """The id of this browser's device cookie if it was given for this name, else None."""
-    raw = request.cookies.get(DEVICE_COOKIE)
-    if not raw:
-        return None
-    try:
-        data = _device_serializer(request).loads(raw, max_age=DEVICE_COOKIE_MAX_AGE)
-    except BadSignature:
-        return None
+    data = _signed(request, DEVICE_COOKIE)
     if not isinstance(data, dict) or data.get("u") != username.strip()[:80]:
         return None
     device = data.get("d")
@@ -72,7 +71,9 @@ def read_device(request: Request, *, username: str) -> str | None:
 def set_device(request: Request, response: Response, *, username: str) -> None:
     """After a right password: a new device cookie for this name (each one is worth one
     window of tries, so a stolen one buys little)."""
-    value = _device_serializer(request).dumps({"u": username, "d": secrets.token_urlsafe(16)})
+    value = _serializer(request, DEVICE_COOKIE).dumps(
+        {"u": username, "d": secrets.token_urlsafe(16)}
+    )
     response.set_cookie(
         DEVICE_COOKIE,
         value,
