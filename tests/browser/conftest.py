@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import Console
+from tests.support.browser import Console, watched
 from tests.support.servers import LiveServer, seeded_server
 
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
@@ -76,7 +76,4 @@ def context(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 
 @pytest.fixture
 def page(context: Any, console: Console) -> Any:
-    page = context.new_page()
-    page.on("console", lambda msg: console.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: console.errors.append(str(exc)))
-    return page
+    return watched(context.new_page(), console.errors)

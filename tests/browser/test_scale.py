@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import Console
+from tests.support.browser import Console, watched
 from tests.support.servers import LiveServer, seeded_server
 
 EVENTS = 100_000
@@ -28,9 +28,7 @@ def test_a_hundred_thousand_events_open_counted_then_drawn(
     context = browser.new_context(base_url=big_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda exc: console.errors.append(str(exc)))
-        page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+        page = watched(context.new_page(), console.errors)
         page.goto("/")
         # Forty years of events: too many to draw, so the window comes as counts per period.
         page.wait_for_selector("#timeline .vis-item.bucket")
@@ -62,9 +60,7 @@ def test_on_a_phone_counts_lead_down_to_events(
     )
     context.set_default_timeout(30_000)
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda exc: console.errors.append(str(exc)))
-        page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+        page = watched(context.new_page(), console.errors)
         page.goto("/")
         # Forty years as one count per year, each a button that opens its year.
         page.wait_for_selector("#timeline .vtl-bucket button")

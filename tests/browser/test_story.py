@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app.events import service as event_service
 from app.events.schemas import EventCreate
-from tests.support.browser import axe_violations
+from tests.support.browser import axe_violations, watched
 from tests.support.servers import LiveServer, seeded_server
 
 WIDTHS = {"laptop": (1366, 800), "phone": (360, 740)}
@@ -56,10 +56,8 @@ def story_page(request: Any, browser: Any, story_server: LiveServer) -> Iterator
         reduced_motion="reduce",
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
+    yield watched(context.new_page(), errors)
     context.close()
     assert errors == []
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import Console, axe_violations
+from tests.support.browser import Console, axe_violations, watched
 from tests.support.servers import LiveServer
 
 SEED_COUNT = 7
@@ -182,15 +182,17 @@ def test_a_phone_never_scrolls_sideways(browser: Any, live_server: LiveServer) -
         base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
     )
     try:
-        page = context.new_page()
         errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page = watched(context.new_page(), errors)
         for url in PAGES:
-            page.goto(url)
+            errors.clear()
+            answer = page.goto(url)
             if url == "/":
                 page.wait_for_selector("#timeline [data-slug]")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, (url, width)
-        assert errors == []
+            # The missing event's page is itself the 404 the console reports; nothing else is.
+            expected = ["404 (Not Found)"] if answer.status == 404 else []
+            assert [e[-len("404 (Not Found)") :] for e in errors] == expected, (url, errors)
     finally:
         context.close()

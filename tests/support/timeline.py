@@ -7,6 +7,8 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from tests.support.browser import watched
+
 #: The widths the issue names: a laptop and a phone (width, height, is_mobile).
 VIEWPORTS = {"laptop": (1366, 768, False), "phone": (360, 740, True)}
 
@@ -31,11 +33,8 @@ def new_page(browser: Any, base_url: str, viewport: str) -> tuple[Any, Any, list
         base_url=base_url, viewport={"width": width, "height": height}, is_mobile=mobile
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, errors
+    return context, watched(context.new_page(), errors), errors
 
 
 def wait_drawn(page: Any) -> None:
