@@ -21,6 +21,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
 from app.common.slugs import slugify
+from app.core.base import Base, UTCDateTime
 from bench import world
 
 FIRST_DAY = dt.date(2000, 1, 1)
@@ -405,8 +406,6 @@ class EventMaker:
 
 def _sqlite_converters(table: str, columns: Sequence[str]) -> list[Callable[[Any], Any] | None]:
     """Per column, how SQLAlchemy would store a Python value in SQLite (checked in _check)."""
-    from app.core.base import Base
-
     converters: list[Callable[[Any], Any] | None] = []
     for name in columns:
         column_type = Base.metadata.tables[table].c[name].type
@@ -448,8 +447,6 @@ def _sqlite_bool(value: bool | None) -> int | None:
 
 def _check_sqlite_formats() -> None:
     """Our fast converters store exactly what SQLAlchemy's own would (or keyset paging breaks)."""
-    from app.core.base import UTCDateTime
-
     dialect = sqlite.dialect()
     samples: list[tuple[Any, Callable[[Any], Any], Any]] = [
         (DateTime(), _sqlite_datetime, dt.datetime(2014, 3, 5, 0, 0)),

@@ -98,21 +98,26 @@ def _paths(url: str) -> list[str]:
     return [path.format(recent=f"{year}-01-01") for path in PATHS]
 
 
+def _servers(stack: ExitStack, labelled: list[tuple[str, str]]) -> dict[str, int]:
+    """A server per database, side by side until the stack closes: their ports by label."""
+    return {
+        label: stack.enter_context(
+            serve(
+                "app.main:create_app",
+                {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"},
+            )
+        )
+        for label, url in labelled
+    }
+
+
 def measure_pages(labelled: list[tuple[str, str]]) -> list[PageResult]:
     """Each page's median visit after a write, and median later visit, on every database:
     their servers run side by side and each visit goes through them in turn (the order
     flipping each time), so a busy moment on the machine falls on every size alike."""
     results = []
     with ExitStack() as stack:
-        ports = {
-            label: stack.enter_context(
-                serve(
-                    "app.main:create_app",
-                    {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"},
-                )
-            )
-            for label, url in labelled
-        }
+        ports = _servers(stack, labelled)
         urls = dict(labelled)
         paths = {label: _paths(url) for label, url in labelled}
         for index in range(len(PATHS)):
@@ -156,15 +161,7 @@ def measure_draws(labelled: list[tuple[str, str]]) -> list[DrawResult]:
     drawn: dict[str, list[float]] = {label: [] for label, _ in labelled}
     urls = dict(labelled)
     with ExitStack() as stack, sync_playwright() as playwright:
-        ports = {
-            label: stack.enter_context(
-                serve(
-                    "app.main:create_app",
-                    {"PARLEY_DATABASE_URL": url, "PARLEY_SECRET_KEY": "bench-not-a-secret"},
-                )
-            )
-            for label, url in labelled
-        }
+        ports = _servers(stack, labelled)
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

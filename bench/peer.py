@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+from datasette.utils import tilde_encode
 from sqlalchemy.engine import make_url
 
 from bench.prepare import Case
@@ -114,8 +115,6 @@ def pairs(url: str, parley_cases: list[Case], *, search_word: str) -> list[Pair]
 def _next_token(sort_value: Any, event_id: int) -> str:
     """Datasette's keyset token for "after this row" of a table sorted by a column: the
     sort value and the primary key, each tilde-encoded, joined by a comma."""
-    from datasette.utils import tilde_encode
-
     return f"{tilde_encode(str(sort_value))},{tilde_encode(str(event_id))}"
 
 
