@@ -141,20 +141,25 @@ def _date_conditions(filters: EventFilters) -> list[Any]:
                 and_(Event.end_date.is_not(None), Event.end_date >= filters.from_date),
             )
         )
-        # Nothing that matches starts before the earliest event still running on the from
-        # date, so the index walk may start there instead of at the first event ever.
-        still_running = (
-            select(func.min(Event.start_date))
-            .where(Event.end_date >= filters.from_date, Event.start_date < filters.from_date)
-            .scalar_subquery()
-        )
-        conditions.append(Event.starts_at >= func.coalesce(still_running, filters.from_date))
+        conditions.append(Event.starts_at >= earliest_start(filters.from_date))
     if filters.to_date:
         conditions.append(Event.start_date <= filters.to_date)
         # The same bound on starts_at (the last moment of the day: no day after 9999-12-31
         # exists to compare with), so that an index walk stops there.
         conditions.append(Event.starts_at <= dt.datetime.combine(filters.to_date, dt.time.max))
     return conditions
+
+
+def earliest_start(from_date: dt.date) -> Any:
+    """The first day an event overlapping `from_date` or later can start on: the earliest
+    start among events still running on that day, else the day itself. Nothing that matches
+    starts before it, so an index walk may start there instead of at the first event ever."""
+    still_running = (
+        select(func.min(Event.start_date))
+        .where(Event.end_date >= from_date, Event.start_date < from_date)
+        .scalar_subquery()
+    )
+    return func.coalesce(still_running, from_date)
 
 
 def _record_conditions(filters: EventFilters) -> list[Any]:

@@ -20,7 +20,9 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    cast,
     column,
+    func,
     literal,
     literal_column,
     select,
@@ -179,16 +181,23 @@ def day_key(day: dt.date) -> int:
     return (day.toordinal() + JULIAN_DAY_OF_ORDINAL_ZERO) << 32
 
 
-def hits(terms: list[str]) -> Any:
+def hits(terms: list[str], *, first: Any = None, last: dt.date | None = None) -> Any:
     """The keys of the matching events (`key`), led by the full-text index: for taking some
-    matches in no particular order (counting), where walking the events would check each."""
-    fts = table("event_fts")
-    return (
-        select(literal_column("event_fts.rowid").label("key"))
-        .select_from(fts)
+    matches in no particular order (counting), where walking the events would check each.
+    Given the first day (an SQL expression or a date) and the last day a match may start on,
+    only the index's rows of those days are read: their keys are a range."""
+    fts_key: Any = literal_column("event_fts.rowid")
+    found = (
+        select(fts_key.label("key"))
+        .select_from(table("event_fts"))
         .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
-        .subquery("search_hits")
     )
+    if first is not None:
+        first_day = cast(func.julianday(first), Integer)
+        found = found.where(fts_key >= first_day.op("<<")(32))
+    if last is not None:
+        found = found.where(fts_key < day_key(last) + (1 << 32))
+    return found.subquery("search_hits")
 
 
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:

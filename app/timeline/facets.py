@@ -10,12 +10,13 @@ found and marked as floors ("500+"), never guessed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
@@ -65,22 +66,19 @@ class Choice:
 
 @dataclass
 class Counted:
-    """How many events each choice has among some events, and whether all were counted."""
+    """How many events each choice has among some events, and whether all were counted; when
+    they were (and some filter is set), the first day they start on and the last they cover."""
 
     counts: dict[str, Counter[int]]
     total: int
     capped: bool
+    first: dt.date | None = None
+    last: dt.date | None = None
 
 
 def is_empty(filters: listing.EventFilters) -> bool:
     """Whether the filters choose nothing: every live event matches."""
     return not any(getattr(filters, field.name) for field in dataclasses.fields(filters))
-
-
-def matching(session: Session, filters: listing.EventFilters) -> Any:
-    """The ids of at most CAP matching events (any of them), as a subquery: the database
-    hands them from one statement to the next."""
-    return _any_matching(session, filters).with_only_columns(Event.id).limit(CAP).scalar_subquery()
 
 
 def count(session: Session, filters: listing.EventFilters) -> Counted:
@@ -91,65 +89,78 @@ def count(session: Session, filters: listing.EventFilters) -> Counted:
         counts = {facet: Counter(kept.get(facet, {})) for facet in FILTERED_BY}
         return Counted(counts, sum(counts["kind"].values()), capped=False)
     # One walk over the matching events: CAP + 1 of them, found once (a CTE both parts read),
-    # counted whole, and their first CAP counted per choice.
+    # counted whole with their span, and their first CAP counted per choice.
     found = (
         _any_matching(session, filters)
-        .with_only_columns(Event.id, func.row_number().over().label("n"))
+        .with_only_columns(
+            Event.id,
+            Event.start_date,
+            func.coalesce(Event.end_date, Event.start_date).label("last"),
+            func.row_number().over().label("n"),
+        )
         .limit(CAP + 1)
         .cte("matching")
         .prefix_with("MATERIALIZED")
     )
-    total_row = select(literal("").label("facet"), literal(0).label("value_id"), func.count())
+    whole = select(
+        literal("").label("facet"),
+        literal(0).label("value_id"),
+        func.count(),
+        func.min(found.c.start_date),
+        func.max(found.c.last),
+    )
     # `IN`, not a join: the matching ids lead, each finding its rows by the primary key. (A
     # condition on the facet would lead SQLite to the facet's index instead, through every
     # event's rows: the month rows are left out below instead.)
     per_choice = (
-        select(EventFacet.facet, EventFacet.value_id, func.count())
+        select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null())
         .where(EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= CAP)))
         .group_by(EventFacet.facet, EventFacet.value_id)
     )
     counts = {facet: Counter() for facet in FILTERED_BY}
-    total = 0
-    for facet, value_id, n in session.connection().execute(
-        union_all(total_row.select_from(found), per_choice)
+    total, first, last = 0, None, None
+    for facet, value_id, n, earliest, latest in session.connection().execute(
+        union_all(whole.select_from(found), per_choice)
     ):
         if facet in counts:
             counts[facet][value_id] = n
         elif not facet:
-            total = n
-    return Counted(counts, min(total, CAP), total > CAP)
+            total, first, last = n, earliest, latest
+    if total > CAP:
+        return Counted(counts, CAP, capped=True)
+    return Counted(counts, total, capped=False, first=first, last=last)
 
 
 def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     """The matching events in whatever order finds them soonest.
 
-    On SQLite with no stretch of time to walk, a search leads. A broad word (one most events
-    have: most of its matches pass the other filters), or any word that is the only filter:
-    CAP matches come from the front of the full-text index's lists, where walking the events
-    would check each (a word on 3% of them: 16,000 events walked for 500). A rare word with
+    On SQLite a search leads, unless it asks for events updated since some moment (which no
+    key says). A broad word (one most events have: most of its matches pass the other
+    filters), or any word whose only companions are dates: CAP matches come from the front of
+    the full-text index's lists, where walking the events would check each (a word on 3% of
+    them: 16,000 events walked for 500). The index keys its rows by day (`search.key`), so
+    a stretch of time is a range of its keys, and only that range is read. A rare word with
     other filters (at most RARE_MATCHES matches): its matches are found first, by their keys
     (`found`), and the other filters checked on them; left to itself the planner walks the
     filter's events instead (every `talks` event for `q=geneva&kind=talks`: 35 ms at 100k,
     against 12), and led by the index it looks each of them up there (2 s). A more frequent
     word is left to that walk, which meets its matches soon.
-
-    With a stretch of time, its events are walked and checked (as `listing.filtered` does):
-    a broad word's one by one, most of them match, so CAP come within a few hundred lookups.
     """
     terms = search.words(filters.q)
-    walks_time = filters.from_date or filters.to_date or filters.updated_since
     sqlite = session.get_bind().dialect.name == "sqlite"
-    if not (terms and sqlite) or walks_time:
+    if not (terms and sqlite) or filters.updated_since:
         return listing.filtered(filters)
     others = listing.filtered(dataclasses.replace(filters, q=None))
-    if search.is_broad(terms) or is_empty(dataclasses.replace(filters, q=None)):
-        hits = search.hits(terms)
-        return others.join(hits, hits.c.key == search.key(Event.id))
-    if not _rare(session, terms):
+    first = listing.earliest_start(filters.from_date) if filters.from_date else None
+    keys = search.hits(terms, first=first, last=filters.to_date)
+    dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
+    if search.is_broad(terms) or is_empty(dated_only):
+        return others.join(keys, keys.c.key == search.key(Event.id))
+    if not _rare(session, keys):
         return listing.filtered(filters)
     found = (
         select(Event.id)
-        .where(search.key(Event.id).in_(select(search.hits(terms).c.key)))
+        .where(search.key(Event.id).in_(select(keys.c.key)))
         .cte("found")
         .prefix_with("MATERIALIZED")
     )
@@ -162,9 +173,9 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
 RARE_MATCHES = 5000
 
 
-def _rare(session: Session, terms: list[str]) -> bool:
-    """Whether the words have at most RARE_MATCHES matches (counted no further)."""
-    first = select(search.hits(terms).c.key).limit(RARE_MATCHES + 1).subquery()
+def _rare(session: Session, keys: Any) -> bool:
+    """Whether the words have at most RARE_MATCHES matches (`keys`, counted no further)."""
+    first = select(keys.c.key).limit(RARE_MATCHES + 1).subquery()
     found: int = session.scalar(select(func.count()).select_from(first)) or 0
     return found <= RARE_MATCHES
 

@@ -349,21 +349,13 @@ def extent(
 ) -> Extent:
     """The matching events' count and span, in a few indexed reads at any size: the count
     from the tallies (nothing filtered) or of at most `facets.CAP` matches (`counted`, when
-    the caller has made it already); the first day from the first match in date order, the
-    last from the last start and the last end."""
+    the caller has made it already), which also gives the span when all were counted; else
+    the first day from the first match in date order, the last from the last start and the
+    last end."""
     counted = counted or facets.count(session, filters)
     total, capped = counted.total, counted.capped
-    if not facets.is_empty(filters):
-        if not total:
-            return Extent(total=0, first=None, last=None)
-        if not capped:
-            first, last = session.execute(
-                select(
-                    func.min(Event.start_date),
-                    func.max(func.coalesce(Event.end_date, Event.start_date)),
-                ).where(Event.id.in_(facets.matching(session, filters)))
-            ).one()
-            return Extent(total=total, first=first, last=last)
+    if not facets.is_empty(filters) and not capped:
+        return Extent(total=total, first=counted.first, last=counted.last)
     matching = listing.filtered(filters)
     first = session.scalar(
         matching.with_only_columns(Event.start_date).order_by(Event.starts_at, Event.id).limit(1)

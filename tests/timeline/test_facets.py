@@ -28,6 +28,7 @@ from app.places.models import Place
 from app.series.models import Series
 from app.tags.models import Tag
 from app.timeline import facets as facets_module
+from app.timeline import service as timeline_service
 from app.timeline.facets import facets
 
 RECORD_FACETS = {"place": "places", "series": "series", "tag": "tags", "actor": "actors"}
@@ -43,6 +44,12 @@ FILTERS = [
     listing.EventFilters(q="round", statuses=("held", "tentative")),
     listing.EventFilters(from_date=dt.date(2026, 1, 25), statuses=("held", "tentative")),
     listing.EventFilters(places=("abu-dhabi",), series=("abu-dhabi-trilateral-talks",)),
+    # Dates with a search: the full-text index read over the range of keys of those days.
+    listing.EventFilters(from_date=dt.date(2026, 1, 25), q="s", actors=("russia",)),
+    listing.EventFilters(to_date=dt.date(2026, 2, 1), q="talks"),
+    listing.EventFilters(
+        from_date=dt.date(2026, 1, 20), to_date=dt.date(2026, 2, 5), q="abu", kinds=("talks",)
+    ),
 ]
 
 
@@ -150,6 +157,21 @@ def test_a_word_with_other_filters_counts_the_same_found_either_way(
                 assert shown(session, filters) == reference(session, filters), filters
         some = listing.EventFilters(q="round", statuses=("held", "tentative"))
         assert sum(shown(session, some)["actor"].values()) > 0
+
+
+def test_how_many_match_and_their_span_are_those_of_the_loaded_events(
+    seeded: Database,
+) -> None:
+    with seeded.session() as session:
+        for filters in FILTERS:
+            events = list(session.scalars(listing.filtered(filters)))
+            found = timeline_service.extent(session, filters=filters)
+            assert (found.total, found.at_least) == (len(events), False), filters
+            assert found.first == min((e.start_date for e in events), default=None), filters
+            assert found.last == max((e.end_date or e.start_date for e in events), default=None), (
+                filters
+            )
+        assert timeline_service.extent(session, filters=FILTERS[-1]).total > 0
 
 
 def test_counts_follow_every_write_that_moves_them(
