@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 from app.core.data_version import track_changes
 from app.core.storage import StorageState
@@ -101,6 +102,14 @@ class Database:
                 },
             )
         )
+        #: Where the data version is read on every cached answer. On SQLite: a connection of
+        #: each thread's own (the event loop reads it there, see `app.web.answer_cache`), so
+        #: the read never waits for the pool that the request threads share.
+        self.version_engine = (
+            create_db_engine(url, poolclass=SingletonThreadPool).execution_options(sqlite_begin="")
+            if self.is_sqlite
+            else self.autocommit_engine
+        )
         self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads that change nothing and need no snapshot across their statements (an API
         # page of stored answers): on SQLite each statement is its own transaction, so no
@@ -137,3 +146,5 @@ class Database:
         self.engine.dispose()
         if self.autocommit_engine is not self.engine:
             self.autocommit_engine.dispose()
+        if self.version_engine is not self.autocommit_engine:
+            self.version_engine.dispose()

@@ -66,7 +66,7 @@ class AnswerCache:
             await self.app(scope, receive, send)
             return
 
-        version = await run_in_threadpool(current_version, self.database.autocommit_engine)
+        version = await self._version()
         if version is None:
             await self.app(scope, receive, send)
             return
@@ -91,6 +91,16 @@ class AnswerCache:
         finally:
             del self.building[(version, key)]
             flight.set()
+
+    async def _version(self) -> int | None:
+        """The data version. SQLite reads its one row from the file in microseconds, less
+        than a hop into the thread pool and back costs (and under a busy writer each hop
+        waits for the interpreter's lock): read on the event loop, on a connection of its
+        own. PostgreSQL's round trip is waited for in a thread."""
+        engine = self.database.version_engine
+        if self.database.is_sqlite:
+            return current_version(engine)
+        return await run_in_threadpool(current_version, engine)
 
     async def _build(
         self, scope: Scope, receive: Receive, send: Send, version: int, key: Key
