@@ -17,14 +17,16 @@ every such event's answer shows it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     String,
+    bindparam,
     case,
     delete,
     distinct,
@@ -113,8 +115,8 @@ def _month(dialect: str, lane: str, column: Any) -> Any:
     return literal(lane) + func.strftime("%Y%m", column)
 
 
-def _selects(ids: Sequence[int], dialect: str) -> list[Select[Any]]:
-    """The rows of these events: one select per facet."""
+def _selects(ids: Any, dialect: str) -> list[Select[Any]]:
+    """The rows of these events (a bound list of ids): one select per facet."""
 
     def among(column: Any) -> list[Any]:
         return [column.in_(ids)]
@@ -172,25 +174,34 @@ def _coded(facet: str, column: Any) -> Any:
     return case({name: number for number, name in NAMED[facet].items()}, value=column)
 
 
-def _counted(connection: Connection, chunk: Sequence[int]) -> Deltas:
-    rows = connection.execute(
+#: The events a refresh makes rows for: one list, bound to every statement of the refresh.
+_IDS: Any = bindparam("ids", expanding=True)
+
+
+@functools.cache
+def _statements(dialect: str) -> tuple[Any, Any, Any]:
+    """A refresh's statements (its rows counted, removed, and made again), put together once
+    per database: building them is most of a write's work in Python otherwise."""
+    counted = (
         select(_TABLE.c.facet, _TABLE.c.value_id, func.count())
-        .where(_TABLE.c.event_id.in_(chunk))
+        .where(_TABLE.c.event_id.in_(_IDS))
         .group_by(_TABLE.c.facet, _TABLE.c.value_id)
     )
-    return Counter({(facet, value_id): n for facet, value_id, n in rows})
+    removed = delete(_TABLE).where(_TABLE.c.event_id.in_(_IDS))
+    made = insert(_TABLE).from_select(_COLUMNS, union_all(*_selects(_IDS, dialect)))
+    return counted, removed, made
 
 
 def refresh(connection: Connection, event_ids: Iterable[int]) -> Deltas:
     """Make these events' rows again from what the transaction holds now; answers how the
     rows per choice changed (zero changes left out)."""
+    counted, removed, made = _statements(connection.dialect.name)
     ids = sorted(set(event_ids))
     deltas: Deltas = Counter()
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        deltas.subtract(_counted(connection, chunk))
-        connection.execute(delete(_TABLE).where(_TABLE.c.event_id.in_(chunk)))
-        rows = union_all(*_selects(chunk, connection.dialect.name))
-        connection.execute(insert(_TABLE).from_select(_COLUMNS, rows))
-        deltas.update(_counted(connection, chunk))
+        chunk = {"ids": ids[start : start + _CHUNK]}
+        deltas.subtract({(f, value): n for f, value, n in connection.execute(counted, chunk)})
+        connection.execute(removed, chunk)
+        connection.execute(made, chunk)
+        deltas.update({(f, value): n for f, value, n in connection.execute(counted, chunk)})
     return Counter({key: n for key, n in deltas.items() if n})
