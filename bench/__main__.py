@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from dataclasses import asdict
@@ -19,7 +18,7 @@ from sqlalchemy.engine import make_url
 from bench import pages, peer, writes
 from bench.exports import ExportResult, measure_exports, rss_mb, summary
 from bench.prepare import BENCH_DIR, Case, cases, database_url, ensure
-from bench.runs import Result, fetch, measure
+from bench.runs import Result, fetch, measure, median_of
 from bench.server import serve, serve_process
 
 TARGETS = {"deep/first": 1.2, "large/small": 1.2, "list/floor": 0.25}
@@ -54,22 +53,6 @@ def check(port: int, case: Case, *, actor: str, word: str, first_page: list[Any]
             if word.lower() not in json.dumps(item, ensure_ascii=False).lower():
                 return "`q` was ignored (not in this version of the API)"
     return ""
-
-
-def _median(results: list[Result]) -> Result:
-    """One case's result over the rounds: the medians, the highest peak of memory."""
-    first = results[0]
-    return Result(
-        case=first.case,
-        requests=sum(r.requests for r in results),
-        failed=sum(r.failed for r in results),
-        median_ms=statistics.median(r.median_ms for r in results),
-        p99_ms=statistics.median(r.p99_ms for r in results),
-        rps=statistics.median(r.rps for r in results),
-        bytes_per_response=first.bytes_per_response,
-        errors=[error for r in results for error in r.errors],
-        peak_mb=max(r.peak_mb for r in results),
-    )
 
 
 def run_sizes(
@@ -110,7 +93,7 @@ def run_sizes(
                     f"  peak {result.peak_mb:.0f} MiB"
                 )
     by_size = {
-        size: [_median(results) for results in per_case.values()]
+        size: [median_of(results) for results in per_case.values()]
         for size, per_case in measured.items()
     }
     return by_size, first_body

@@ -29,6 +29,22 @@ class Result:
     peak_mb: float = 0.0
 
 
+def median_of(results: list[Result]) -> Result:
+    """One case's result over the rounds: the medians, the highest peak of memory."""
+    first = results[0]
+    return Result(
+        case=first.case,
+        requests=sum(r.requests for r in results),
+        failed=sum(r.failed for r in results),
+        median_ms=statistics.median(r.median_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        rps=statistics.median(r.rps for r in results),
+        bytes_per_response=first.bytes_per_response,
+        errors=[error for r in results for error in r.errors],
+        peak_mb=max(r.peak_mb for r in results),
+    )
+
+
 def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[str, Any]:
     """Run the load driver in its own process (so its CPU is not the server's GIL)."""
     command = [sys.executable, "-m", "bench.load", str(port), str(requests), str(concurrency)]

@@ -1,6 +1,6 @@
 """Writes, and reads while they happen: events created through the API as fast as one and
-as eight clients can, and the cached first page read alone and then beside one writer
-going flat out.
+as eight clients can, and the cached first page read alone and beside one writer going
+flat out, in turn.
 
 On a database of its own (`writes-10000`), made again every run, so that the events written
 never change what the read cases measure.
@@ -21,12 +21,16 @@ from sqlalchemy.engine import make_url
 from app.core.database import Database
 from app.users import service as users
 from bench.prepare import BENCH_DIR, Case, ensure
-from bench.runs import Result, measure
+from bench.runs import Result, measure, median_of
 from bench.server import serve
 
 SIZE = 10_000
 #: Seconds each write rate is measured over.
 WRITE_SECONDS = 8.0
+#: The cached reads, alone and beside a writer, taken in turn this many times...
+ROUNDS = 3
+#: ...each run this many times the read cases' requests.
+READ_RUN = 10
 
 
 @dataclass
@@ -131,13 +135,23 @@ def measure_writes(
     # SQLite takes one writer at a time, whatever serves it: one process. PostgreSQL takes
     # many, and is served as it is run in production, a process per core.
     workers = 1 if make_url(url).get_backend_name() == "sqlite" else (os.cpu_count() or 1)
+    # Each read run lasts a few seconds, so that many writes fall inside it (a cached page
+    # answers in a fraction of a millisecond: `requests` alone would be over within a few
+    # writes); alone and beside a writer in turn, ROUNDS times, the medians reported.
+    reads = max(requests * READ_RUN, 5000)
+    alone_runs, beside_runs = [], []
     with serve("app.main:create_app", env, workers=workers) as port:
         rates = [_write_rate(port, token, clients) for clients in (1, 8)]
-        alone = measure(port, first, requests=requests, concurrency=concurrency, warmup=warmup)
-        with Writers(port, token, 1):
-            time.sleep(0.5)
-            beside = measure(port, first, requests=requests, concurrency=concurrency, warmup=warmup)
-    return rates, alone, beside
+        for _ in range(ROUNDS):
+            alone_runs.append(
+                measure(port, first, requests=reads, concurrency=concurrency, warmup=warmup)
+            )
+            with Writers(port, token, 1):
+                time.sleep(0.5)
+                beside_runs.append(
+                    measure(port, first, requests=reads, concurrency=concurrency, warmup=warmup)
+                )
+    return rates, median_of(alone_runs), median_of(beside_runs)
 
 
 def report(backend: str, rates: list[WriteResult], alone: Result, beside: Result) -> str:
