@@ -12,6 +12,7 @@ place the events package listens to writes of other records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -162,8 +163,16 @@ def reads(
     session: Session, event_ids: Sequence[int], today: dt.date | None = None
 ) -> list[EventRead]:
     """The events as pages show them (`EventRead`), parsed from their stored answers: a page
-    of events costs an indexed read and a parse, not loading every related record."""
-    return [EventRead.model_validate_json(body) for body in answers(session, event_ids, today)]
+    of events costs an indexed read and a parse, not loading every related record. The
+    events are shared with every page that shows the same answer: never to be changed."""
+    return [_parsed(body) for body in answers(session, event_ids, today)]
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(body: bytes) -> EventRead:
+    """An answer parsed, kept for the answers shown lately: a write leaves the others as
+    they were, so the page read again after it parses only what the write changed."""
+    return EventRead.model_validate_json(body)
 
 
 def page(
