@@ -157,11 +157,17 @@ class search_match_each(FunctionElement[bool]):
     name = "search_match_each"
 
 
+def match_each(event_id: Any, text_column: Any, terms: list[str]) -> Any:
+    """The events whose search_text has every word, each looked up on its own (for events
+    that something else finds first)."""
+    return search_match_each(*_arguments(event_id, text_column, terms))
+
+
 def match(event_id: Any, text_column: Any, terms: list[str]) -> Any:
     """The events whose search_text has every word: checked event by event for a broad word
     (which a walk in date order meets at once), else as a set of ids."""
     if is_broad(terms):
-        return search_match_each(*_arguments(event_id, text_column, terms))
+        return match_each(event_id, text_column, terms)
     return search_match(*_arguments(event_id, text_column, terms))
 
 

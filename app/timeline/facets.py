@@ -134,90 +134,105 @@ def count(session: Session, filters: listing.EventFilters) -> Counted:
 
 
 def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
-    """The matching events in whatever order finds them soonest.
+    """The matching events in whatever order finds them soonest (on SQLite; PostgreSQL's
+    planner, which keeps statistics, is left the plain query).
 
-    On SQLite, choices without a search or dates are led by the rarest one's rows
-    (`_led_by_rare_choice`). A search leads, unless it asks for events updated since some
-    moment (which no key says). A broad word (one most events have: most of its matches pass
-    the other filters), or any word whose only companions are dates: CAP matches come from the
-    front of the full-text index's lists, where walking the events would check each (a word on 3% of
-    them: 16,000 events walked for 500). The index keys its rows by day (`search.key`), so
-    a stretch of time is a range of its keys, and only that range is read. A rare word with
-    other filters (at most RARE_MATCHES matches): its matches are found first, by their keys
-    (`found`), and the other filters checked on them; left to itself the planner walks the
-    filter's events instead (every `talks` event for `q=geneva&kind=talks`: 35 ms at 100k,
-    against 12), and led by the index it looks each of them up there (2 s). A more frequent
-    word is left to that walk, which meets its matches soon.
+    Choices without a search or dates: the rows of the chosen value fewest events have lead
+    (`_rarest_choice`). Left to itself, SQLite walks another filter's index and checks each
+    event against the rare choice (`tag=territories&status=held` at 100k: every `held` event
+    until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms), and for a tag or an actor
+    alone walks every event.
+
+    A search: the full-text index leads, its matches looked up one by one and checked
+    against the other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms,
+    against 49 walking the `talks` events against the set of every match). The index keys
+    its rows by day (`search.key`), so a stretch of time is a range of its keys, and only
+    that range is read. A rare word with other filters (at most RARE_MATCHES matches) has
+    its matches found whole first (`found`): they are few, and the filters may keep few of
+    them. A more frequent word with a choice that few events have (at most RARE_CHOICE):
+    the choice's rows lead, each event's words looked up on its own. A search for events
+    updated since some moment (which no key says) is the plain query.
     """
     terms = search.words(filters.q)
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite and not terms:
-        led = _led_by_rare_choice(session, filters)
-        return listing.filtered(filters) if led is None else led
-    if not (terms and sqlite) or filters.updated_since:
+    if session.get_bind().dialect.name != "sqlite":
+        return listing.filtered(filters)
+    if not terms:
+        rarest = _rarest_choice(session, filters)
+        alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
+        if rarest is None or (alone and rarest.facet in facet_rows.NAMED):
+            return listing.filtered(filters)  # a kind or a status alone: its own index
+        return rarest.leading(listing.filtered(filters))
+    if filters.updated_since:
         return listing.filtered(filters)
     others = listing.filtered(dataclasses.replace(filters, q=None))
     first = listing.earliest_start(filters.from_date) if filters.from_date else None
     keys = search.hits(terms, first=first, last=filters.to_date)
+    led_by_words = others.select_from(
+        LeadingJoin(keys, Event.__table__, keys.c.key == search.key(Event.id))
+    )
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if search.is_broad(terms) or is_empty(dated_only):
-        return others.join(keys, keys.c.key == search.key(Event.id))
-    if not _rare(session, keys):
-        return listing.filtered(filters)
-    found = (
-        select(Event.id)
-        .where(search.key(Event.id).in_(select(keys.c.key)))
-        .cte("found")
-        .prefix_with("MATERIALIZED")
-    )
-    return others.join(found, found.c.id == Event.id)
+        return led_by_words
+    if _rare(session, keys):
+        found = (
+            select(Event.id)
+            .where(search.key(Event.id).in_(select(keys.c.key)))
+            .cte("found")
+            .prefix_with("MATERIALIZED")
+        )
+        return others.join(found, found.c.id == Event.id)
+    rarest = _rarest_choice(session, filters)
+    if rarest is not None and rarest.events <= RARE_CHOICE:
+        return rarest.leading(others.where(search.match_each(Event.id, Event.search_text, terms)))
+    return led_by_words
 
 
 #: A word with at most this many matches has them found first when other filters are set:
-#: finding them costs up to a few ms, where walking a filter's events against them could
-#: take every event of that kind or status. A more frequent word is met soon by that walk.
+#: finding them costs up to a few ms, where walking more frequent matches against the other
+#: filters could go through all of them.
 RARE_MATCHES = 5000
+#: A chosen value with at most this many events leads a search for a more frequent word:
+#: each of its events has its words looked up (tens of microseconds each).
+RARE_CHOICE = 5000
 
 
-def _led_by_rare_choice(session: Session, filters: listing.EventFilters) -> Any | None:
-    """The matching events found from the rows (`event_facet`) of the chosen value fewest
-    events have (by the kept tallies), each then looked up and checked against the other
-    filters, stopping once enough match. Left to itself, SQLite walks another filter's index
-    and checks each event against the rare choice (`tag=territories&status=held` at 100k:
-    every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms), or for
-    a tag or an actor alone walks every event. Only for choices without dates (a stretch of
-    time is walked by its index) and facets with one value chosen (whose rows name each
-    event once). None when no choice leads."""
+@dataclass
+class RareChoice:
+    """A chosen value, and how many live events have it (its kept tally)."""
+
+    events: int
+    facet: str
+    value_id: int
+
+    def leading(self, query: Any) -> Any:
+        """The query's events found from this choice's rows (`event_facet`) first, each then
+        looked up and checked against the query's conditions, stopping once enough match."""
+        rows: Any = EventFacet.__table__
+        return query.select_from(
+            LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
+        ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
+
+
+def _rarest_choice(session: Session, filters: listing.EventFilters) -> RareChoice | None:
+    """The chosen value fewest events have, by the kept tallies, among facets with one value
+    chosen (whose rows name each event once); None with dates (a stretch of time is walked
+    by its index), or when nothing is chosen so."""
     if filters.from_date or filters.to_date or filters.updated_since:
         return None
-    single = [
-        (facet, getattr(filters, field)[0])
-        for facet, field in FILTERED_BY.items()
-        if len(getattr(filters, field)) == 1
-    ]
-    chosen = sum(1 for field in FILTERED_BY.values() if getattr(filters, field))
-    if not single:
-        return None
     tally: Any = EventTally.__table__
-    sizes = []
-    for facet, value in single:
-        value_id = _value_id(session, facet, value)
+    choices = []
+    for facet, field in FILTERED_BY.items():
+        values = getattr(filters, field)
+        if len(values) != 1:
+            continue
+        value_id = _value_id(session, facet, values[0])
         if value_id is None:
             return None  # an unknown slug: the plain query finds nothing soon enough
         events = session.scalar(
             select(tally.c.n).where(tally.c.facet == facet, tally.c.value_id == value_id)
         )
-        sizes.append((events or 0, facet, value_id))
-    _events, facet, value_id = min(sizes, key=lambda size: size[0])
-    if chosen == 1 and facet in facet_rows.NAMED:
-        return None  # a kind or a status alone: its own index on the events is as quick
-    rows: Any = EventFacet.__table__
-    leading = LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
-    return (
-        listing.filtered(filters)
-        .select_from(leading)
-        .where(rows.c.facet == facet, rows.c.value_id == value_id)
-    )
+        choices.append(RareChoice(events or 0, facet, value_id))
+    return min(choices, key=lambda choice: choice.events, default=None)
 
 
 def _value_id(session: Session, facet: str, value: str) -> int | None:

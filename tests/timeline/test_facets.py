@@ -47,6 +47,8 @@ FILTERS = [
     # Choices alone, led by the rarest one's rows when it is rare enough.
     listing.EventFilters(tags=("territories",), statuses=("held",)),
     listing.EventFilters(kinds=("talks", "statement"), actors=("ukraine", "russia")),
+    listing.EventFilters(q="talks", tags=("territories",), kinds=("talks",)),
+    listing.EventFilters(q="russia", actors=("ukraine",)),
     # Dates with a search: the full-text index read over the range of keys of those days.
     listing.EventFilters(from_date=dt.date(2026, 1, 25), q="s", actors=("russia",)),
     listing.EventFilters(to_date=dt.date(2026, 2, 1), q="talks"),
@@ -148,13 +150,16 @@ def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> 
     assert everything["actor"]["russia"] >= 3  # not trivially empty
 
 
-@pytest.mark.parametrize("rare_matches", [0, 10_000])
+@pytest.mark.parametrize(
+    ("rare_matches", "rare_choice"), [(0, 0), (0, 10_000), (10_000, 0), (10_000, 10_000)]
+)
 def test_filters_count_the_same_found_either_way(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, rare_choice: int
 ) -> None:
-    # A word's matches, or a choice's rows, found first (rare), or the events of another
-    # filter walked and each checked (frequent).
+    # A word's matches found first (a rare word), a choice's rows leading (a rare choice),
+    # or the full-text index leading (a frequent word).
     monkeypatch.setattr(facets_module, "RARE_MATCHES", rare_matches)
+    monkeypatch.setattr(facets_module, "RARE_CHOICE", rare_choice)
     with seeded.session() as session:
         for filters in FILTERS:
             assert shown(session, filters) == reference(session, filters), filters
