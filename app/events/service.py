@@ -7,6 +7,7 @@ from secrets import token_hex
 from typing import Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -168,31 +169,30 @@ def _assign(
 
 
 def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Source]:
-    """The sources cited, by URL, in one query; new URLs become new sources (an existing
-    source is not rewritten by a citation)."""
-    urls = list(dict.fromkeys(source["url"] for source in cited))
-    if not urls:
+    """The sources cited, by URL; new URLs become new sources (an existing source is not
+    rewritten by a citation). The new ones are written in one statement that leaves alone
+    a URL another writer created a moment ago, so that theirs is used instead of the whole
+    change failing; then every source cited is read in one query."""
+    new: dict[str, dict[str, Any]] = {}
+    for source in cited:
+        new.setdefault(source["url"], source)  # a URL cited twice: its first description
+    if not new:
         return {}
-    found = {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(urls)))}
-    for data in cited:
-        if data["url"] in found:
-            continue
-        source = Source(
-            url=data["url"],
-            publisher=data["publisher"],
-            title=data.get("title"),
-            published_on=data.get("published_on"),
-            language=data.get("language"),
-        )
-        try:
-            # In a savepoint, so that a writer who created the same URL a moment ago
-            # makes us use theirs instead of failing the whole change.
-            with session.begin_nested():
-                session.add(source)
-        except IntegrityError:
-            source = session.scalars(select(Source).where(Source.url == data["url"])).one()
-        found[data["url"]] = source
-    return found
+    rows = [
+        {
+            "url": url,
+            "publisher": data["publisher"],
+            "title": data.get("title"),
+            "published_on": data.get("published_on"),
+            "language": data.get("language"),
+        }
+        for url, data in new.items()
+    ]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(Source).values(rows).on_conflict_do_nothing(index_elements=["url"])
+    )
+    return {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(list(new))))}
 
 
 def _record(

@@ -66,9 +66,12 @@ def get_by_name(session: Session, *, name: str) -> Media:
 
 
 def existing(session: Session, urls: Sequence[str]) -> dict[str, Media]:
-    """The images of these URLs that are uploaded here, by URL, in one query."""
+    """The images of these URLs that are uploaded here, by URL, in one query (none when no
+    URL names an upload)."""
     wanted = {url: _parts(url) for url in urls}
     hashes = {parts[0] for parts in wanted.values() if parts}
+    if not hashes:
+        return {}
     found = {m.sha256: m for m in session.scalars(select(Media).where(Media.sha256.in_(hashes)))}
     result: dict[str, Media] = {}
     for url, parts in wanted.items():
