@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from sqlalchemy import (
+    Join,
     Select,
     and_,
     exists,
@@ -25,7 +27,9 @@ from sqlalchemy import (
     tuple_,
     union,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.actors.models import Actor
 from app.common.references import resolve
@@ -107,6 +111,41 @@ def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
             ["query", "cursor"],
             "is not a cursor this list gave out (or it was made for another order)",
         ) from None
+
+
+class LeadingJoin(Join):
+    """An inner join whose left side SQLite must read first (CROSS JOIN: its planner then
+    keeps the order as written); elsewhere a plain JOIN."""
+
+    inherit_cache = True
+
+
+@compiles(LeadingJoin, "sqlite")
+def _leading_join(
+    element: LeadingJoin, compiler: SQLCompiler, from_linter: Any = None, **kw: Any
+) -> str:
+    kw.pop("asfrom", None)
+    if from_linter is not None:
+        # As for a plain join: its two sides count as joined when SQLAlchemy checks that
+        # every FROM of a statement is joined to the others.
+        from_linter.edges.update(
+            itertools.product(_originals(element.left), _originals(element.right))
+        )
+    left = compiler.process(element.left, asfrom=True, from_linter=from_linter, **kw)
+    right = compiler.process(element.right, asfrom=True, from_linter=from_linter, **kw)
+    on = element.onclause
+    assert on is not None, "a leading join is always made with its condition"
+    return f"{left} CROSS JOIN {right} ON {compiler.process(on, from_linter=from_linter, **kw)}"
+
+
+def _originals(side: Any) -> list[Any]:
+    """The FROMs a side of a join reads, each as the element it was copied from."""
+    found = []
+    for element in side._from_objects:
+        while element._is_clone_of is not None:
+            element = element._is_clone_of
+        found.append(element)
+    return found
 
 
 def filtered(filters: EventFilters) -> Select[Event]:
@@ -257,7 +296,7 @@ def _page_keys(
         search_batch = search.date_walk_batch(dialect)
     if terms and order != "relevance" and search_batch > 0:
         return _date_walk(session, filters, terms, order, after, limit, search_batch), order
-    if terms and order != "relevance" and _words_alone(filters, dialect):
+    if terms and order != "relevance" and _keyed(session, filters, terms, dialect):
         return _keyed_walk(session, filters, order, after, limit), order
     sort: Any = Event.starts_at
     if order == "relevance":
@@ -289,10 +328,17 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
     return query.order_by(sort.asc(), Event.id.asc())
 
 
-def _words_alone(filters: EventFilters, dialect: str) -> bool:
-    """Whether a search is all the filters ask for, on SQLite: `_keyed_walk` answers it."""
+def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: str) -> bool:
+    """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone,
+    or with other filters when the words have more than `search.FREQUENT_MATCHES` matches
+    (a search for what changed since some moment, which no key orders, aside)."""
+    if dialect != "sqlite" or filters.updated_since:
+        return False
     others = (f.name for f in fields(filters) if f.name not in ("q", "include_deleted"))
-    return dialect == "sqlite" and not any(getattr(filters, name) for name in others)
+    if not any(getattr(filters, name) for name in others):
+        return True
+    keys = search.hits(terms)
+    return search.more_than(session.connection(), keys, search.FREQUENT_MATCHES)
 
 
 def _keyed_walk(
@@ -302,21 +348,26 @@ def _keyed_walk(
     more follow, read from the front of the words' lists in the full-text index.
 
     The index keys its rows by day, then id (`search.key`), and reads them in that order
-    from any key on: the first limit + 1 matches after the cursor's day are the page's,
+    from any key on (it leads; each match is then checked against the other filters): the
+    first limit + 1 matches after the cursor's day are the page's,
     except that within a day events go by starts_at, not id. So the last day met is read
     whole, and the matches are put in (starts_at, id) order before the page is cut. The
     cost is the page and one day's matches, whatever the number of events.
     """
     terms = search.words(filters.q)
     fts_key: Any = literal_column("event_fts.rowid")
+    index = table("event_fts")
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
-        .select_from(table("event_fts"))
-        .join(Event, search.key(Event.id) == fts_key)
+        .select_from(LeadingJoin(index, Event.__table__, search.key(Event.id) == fts_key))
         .where(literal_column("event_fts").op("MATCH")(literal(search.sqlite_query(terms))))
     )
-    if not filters.include_deleted:
-        matches = matches.where(Event.deleted_at.is_(None))
+    # The other filters, checked on each match; their dates also bound the keys read.
+    conditions = filtered(replace(filters, q=None)).whereclause
+    if conditions is not None:
+        matches = matches.where(conditions)
+    first = earliest_start(filters.from_date) if filters.from_date else None
+    matches = matches.where(*search.key_range(fts_key, first=first, last=filters.to_date))
     descending = order == "desc"
     if after is not None:
         cursor_day = search.day_key(after[0].date())

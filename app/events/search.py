@@ -197,13 +197,35 @@ def hits(terms: list[str], *, first: Any = None, last: dt.date | None = None) ->
         select(fts_key.label("key"))
         .select_from(table("event_fts"))
         .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
+        .where(*key_range(fts_key, first=first, last=last))
     )
+    return found.subquery("search_hits")
+
+
+def key_range(fts_key: Any, *, first: Any = None, last: dt.date | None = None) -> list[Any]:
+    """Conditions keeping the index's keys (`fts_key`) to events starting from the first
+    day (an SQL expression or a date) to the last: the keys of those days are a range."""
+    conditions = []
     if first is not None:
         first_day = cast(func.julianday(first), Integer)
-        found = found.where(fts_key >= first_day.op("<<")(32))
+        conditions.append(fts_key >= first_day.op("<<")(32))
     if last is not None:
-        found = found.where(fts_key < day_key(last) + (1 << 32))
-    return found.subquery("search_hits")
+        conditions.append(fts_key < day_key(last) + (1 << 32))
+    return conditions
+
+
+#: A search with more matches than this, and other filters, has its page of events in date
+#: order read from the front of the full-text index on SQLite (each match then checked
+#: against the filters): most pages fill within a few hundred matches. With fewer, the set of
+#: every match is cheap to make, and the filter's own index is walked against it.
+FREQUENT_MATCHES = 5000
+
+
+def more_than(connection: Any, keys: Any, count: int) -> bool:
+    """Whether a search's matches (`hits`) are more than `count` (counted no further)."""
+    first = select(keys.c.key).limit(count + 1).subquery()
+    found: int = connection.scalar(select(func.count()).select_from(first)) or 0
+    return found > count
 
 
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:

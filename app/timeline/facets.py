@@ -16,10 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Join, func, literal, null, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import func, literal, null, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.actors.models import Actor
 from app.events import facet_rows, listing, search, tallies
@@ -168,12 +166,12 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     first = listing.earliest_start(filters.from_date) if filters.from_date else None
     keys = search.hits(terms, first=first, last=filters.to_date)
     led_by_words = others.select_from(
-        LeadingJoin(keys, Event.__table__, keys.c.key == search.key(Event.id))
+        listing.LeadingJoin(keys, Event.__table__, keys.c.key == search.key(Event.id))
     )
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if search.is_broad(terms) or is_empty(dated_only):
         return led_by_words
-    if _rare(session, keys):
+    if not search.more_than(session.connection(), keys, RARE_MATCHES):
         found = (
             select(Event.id)
             .where(search.key(Event.id).in_(select(keys.c.key)))
@@ -209,7 +207,7 @@ class RareChoice:
         looked up and checked against the query's conditions, stopping once enough match."""
         rows: Any = EventFacet.__table__
         return query.select_from(
-            LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
+            listing.LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
         ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
 
 
@@ -242,30 +240,6 @@ def _value_id(session: Session, facet: str, value: str) -> int | None:
     model, _label = RECORDS[facet]
     found: int | None = session.scalar(select(model.id).where(model.slug == value))
     return found
-
-
-class LeadingJoin(Join):
-    """An inner join whose left side SQLite must read first (CROSS JOIN: its planner then
-    keeps the order as written); elsewhere a plain JOIN."""
-
-    inherit_cache = True
-
-
-@compiles(LeadingJoin, "sqlite")
-def _leading_join(element: LeadingJoin, compiler: SQLCompiler, **kw: Any) -> str:
-    kw["asfrom"] = True
-    left = compiler.process(element.left, **kw)
-    right = compiler.process(element.right, **kw)
-    on = element.onclause
-    assert on is not None, "a leading join is always made with its condition"
-    return f"{left} CROSS JOIN {right} ON {compiler.process(on, **kw)}"
-
-
-def _rare(session: Session, keys: Any) -> bool:
-    """Whether the words have at most RARE_MATCHES matches (`keys`, counted no further)."""
-    first = select(keys.c.key).limit(RARE_MATCHES + 1).subquery()
-    found: int = session.scalar(select(func.count()).select_from(first)) or 0
-    return found <= RARE_MATCHES
 
 
 def _key(filters: listing.EventFilters) -> Any:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
-from app.events import documents, facet_rows, listing, tallies
+from app.events import documents, facet_rows, listing, search, tallies
 from app.events.dates import awaiting_confirmation, date_label, display_status
 from app.events.fields import EVENT_KINDS, PLANNED_STATUSES
 from app.events.models import Event
@@ -356,17 +356,27 @@ def extent(
     total, capped = counted.total, counted.capped
     if not facets.is_empty(filters) and not capped:
         return Extent(total=total, first=counted.first, last=counted.last)
-    matching = listing.filtered(filters)
-    first = session.scalar(
-        matching.with_only_columns(Event.start_date).order_by(Event.starts_at, Event.id).limit(1)
+    # The first and the last match in date order, found as a page of one is (a search led
+    # by the full-text index where that is quicker).
+    first = _start_of(session, listing.page_ids(session, filters=filters, limit=1)[0])
+    last_start = _start_of(
+        session, listing.page_ids(session, filters=filters, order="desc", limit=1)[0]
     )
-    last_start = session.scalar(
-        matching.with_only_columns(Event.start_date)
-        .order_by(Event.starts_at.desc(), Event.id.desc())
-        .limit(1)
-    )
+    # The ranges that end late are few: each is checked on its own against the words.
+    terms = search.words(filters.q)
+    matching = listing.filtered(dataclasses.replace(filters, q=None))
+    if terms:
+        matching = matching.where(search.match_each(Event.id, Event.search_text, terms))
     ends = [day for day in (last_start, _last_end(session, matching, last_start)) if day]
     return Extent(total=total, first=first, last=max(ends) if ends else None, at_least=capped)
+
+
+def _start_of(session: Session, event_ids: list[int]) -> dt.date | None:
+    """The first day of the event of a page of one (None for an empty page)."""
+    if not event_ids:
+        return None
+    day: dt.date | None = session.scalar(select(Event.start_date).where(Event.id == event_ids[0]))
+    return day
 
 
 #: Ranges looked through one by one for the last day matching events cover.

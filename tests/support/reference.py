@@ -34,6 +34,16 @@ def page(session: Session, params: dict[str, Any]) -> bytes:
     return _PAGE.dump_json(answer, by_alias=True)
 
 
+def slugs(session: Session, params: dict[str, Any]) -> list[str]:
+    """The events a whole walk of `GET /api/v1/events?<params>` in date order shows, in
+    order: every match of the plain filtered query (each word checked against the set of
+    all its matches), sorted here, with no keyset and no index leading."""
+    query = EventPageQuery.model_validate(params)
+    found = session.scalars(listing.filtered(query.filters())).all()
+    ordered = sorted(found, key=lambda e: (e.starts_at, e.id), reverse=query.order == "desc")
+    return [e.slug for e in ordered]
+
+
 def event(session: Session, slug: str, today: dt.date | None = None) -> bytes:
     """`GET /api/v1/events/{slug}` as the ORM and the schemas answer it (a live event)."""
     found = reading.get_by_slug(session, slug=slug)

@@ -20,7 +20,7 @@ from app.actors import service as actor_service
 from app.actors.models import Actor
 from app.actors.schemas import ActorUpdate
 from app.core.database import Database
-from app.events import documents, facet_rows, listing, service, tallies
+from app.events import documents, facet_rows, listing, search, service, tallies
 from app.events.models import Event, EventDocument, EventFacet
 from app.events.reading import load_options
 from app.events.schemas import EventCreate, EventUpdate
@@ -292,6 +292,27 @@ def test_past_the_cap_counts_are_floors_and_say_so(
     html = client.get("/", params={"kind": "statement"}).text
     assert "2+ events match these filters" in html
     assert re.search(r'<span class="count" title="at least[^"]*">\d+\+</span>', html)
+
+
+@pytest.mark.parametrize("frequent", [0, search.FREQUENT_MATCHES])
+def test_past_the_cap_the_span_is_still_that_of_every_match(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, frequent: int
+) -> None:
+    # Found from the first and the last match in date order (words led by the full-text
+    # index when they are frequent) and the ranges that end late.
+    monkeypatch.setattr(facets_module, "CAP", 1)
+    monkeypatch.setattr(search, "FREQUENT_MATCHES", frequent)
+    with seeded.session() as session:
+        for filters in FILTERS:
+            events = list(session.scalars(listing.filtered(filters)))
+            found = timeline_service.extent(session, filters=filters)
+            # Unfiltered, the kept tallies count every event exactly.
+            capped = len(events) > 1 and not facets_module.is_empty(filters)
+            assert found.at_least == capped, filters
+            assert found.first == min((e.start_date for e in events), default=None), filters
+            assert found.last == max((e.end_date or e.start_date for e in events), default=None), (
+                filters
+            )
 
 
 def test_a_long_facet_lists_its_most_frequent_choices_and_links_to_all(
