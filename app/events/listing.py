@@ -331,12 +331,16 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
 def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: str) -> bool:
     """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone,
     or with other filters when the words have more than `search.FREQUENT_MATCHES` matches
-    (a search for what changed since some moment, which no key orders, aside)."""
+    (a search for what changed since some moment, which no key orders, aside). A word of
+    one or two letters, which begins most words, is checked event by event on the walk of
+    the filters' events instead: they meet its matches at once."""
     if dialect != "sqlite" or filters.updated_since:
         return False
     others = (f.name for f in fields(filters) if f.name not in ("q", "include_deleted"))
     if not any(getattr(filters, name) for name in others):
         return True
+    if search.is_broad(terms):
+        return False
     keys = search.hits(terms)
     return search.more_than(session.connection(), keys, search.FREQUENT_MATCHES)
 
