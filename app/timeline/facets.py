@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
@@ -213,33 +213,40 @@ class RareChoice:
 
 def _rarest_choice(session: Session, filters: listing.EventFilters) -> RareChoice | None:
     """The chosen value fewest events have, by the kept tallies, among facets with one value
-    chosen (whose rows name each event once); None with dates (a stretch of time is walked
-    by its index), or when nothing is chosen so."""
+    chosen (whose rows name each event once), in one query; None with dates (a stretch of
+    time is walked by its index), when nothing is chosen so, or when a chosen slug names
+    nothing (the plain query then finds nothing soon enough)."""
     if filters.from_date or filters.to_date or filters.updated_since:
         return None
+    chosen = [
+        select(literal(facet).label("facet"), _value_id(facet, values[0]).label("value_id"))
+        for facet, field in FILTERED_BY.items()
+        if len(values := getattr(filters, field)) == 1
+    ]
+    if not chosen:
+        return None
+    values = union_all(*chosen).subquery("chosen")
     tally: Any = EventTally.__table__
-    choices = []
-    for facet, field in FILTERED_BY.items():
-        values = getattr(filters, field)
-        if len(values) != 1:
-            continue
-        value_id = _value_id(session, facet, values[0])
-        if value_id is None:
-            return None  # an unknown slug: the plain query finds nothing soon enough
-        events = session.scalar(
-            select(tally.c.n).where(tally.c.facet == facet, tally.c.value_id == value_id)
+    rows = session.execute(
+        select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
+            tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
         )
-        choices.append(RareChoice(events or 0, facet, value_id))
-    return min(choices, key=lambda choice: choice.events, default=None)
+    ).all()
+    if any(value_id is None for _facet, value_id, _n in rows):
+        return None
+    return min(
+        (RareChoice(n, facet, value_id) for facet, value_id, n in rows),
+        key=lambda choice: choice.events,
+    )
 
 
-def _value_id(session: Session, facet: str, value: str) -> int | None:
-    """A chosen value's `value_id`: the code of a kind or a status, the id of a record."""
+def _value_id(facet: str, value: str) -> Any:
+    """A chosen value's `value_id` as SQL: the code of a kind or a status, the id of the
+    record its slug names (NULL for none)."""
     if facet in facet_rows.NAMED:
-        return facet_rows.code(value)
+        return literal(facet_rows.code(value))
     model, _label = RECORDS[facet]
-    found: int | None = session.scalar(select(model.id).where(model.slug == value))
-    return found
+    return select(model.id).where(model.slug == value).scalar_subquery()
 
 
 def _key(filters: listing.EventFilters) -> Any:
