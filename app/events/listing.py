@@ -296,15 +296,17 @@ def _page_keys(
         search_batch = search.date_walk_batch(dialect)
     if terms and order != "relevance" and search_batch > 0:
         return _date_walk(session, filters, terms, order, after, limit, search_batch), order
-    if terms and order != "relevance" and _keyed(session, filters, terms, dialect):
-        return _keyed_walk(session, filters, order, after, limit), order
+    others = filtered(replace(filters, q=None))
     sort: Any = Event.starts_at
     if order == "relevance":
-        query, sort = search.relevance(
-            filtered(replace(filters, q=None)), dialect, Event.id, Event.search_text, terms
-        )
+        query, sort = search.relevance(others, dialect, Event.id, Event.search_text, terms)
+    elif terms:
+        terms = search.expand(session, terms)
+        if _keyed(session, filters, terms, dialect):
+            return _keyed_walk(session, filters, terms, order, after, limit), order
+        query = others.where(search.match(Event.id, Event.search_text, terms))
     else:
-        query = filtered(filters)
+        query = others
     keys_only = query.with_only_columns(Event.id, sort.label("sort_key"))
     walk = _keyset(keys_only, sort, order, after).limit(limit + 1)
     return [(row[0], row[1]) for row in session.connection().execute(walk)], order
@@ -341,12 +343,16 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
         return True
     if search.is_broad(terms):
         return False
-    keys = search.hits(terms)
-    return search.more_than(session.connection(), keys, search.FREQUENT_MATCHES)
+    return search.matches_more_than(session.connection(), terms, search.FREQUENT_MATCHES)
 
 
 def _keyed_walk(
-    session: Session, filters: EventFilters, order: Order, after: tuple[Any, int] | None, limit: int
+    session: Session,
+    filters: EventFilters,
+    terms: list[str],
+    order: Order,
+    after: tuple[Any, int] | None,
+    limit: int,
 ) -> list[tuple[int, Any]]:
     """The (id, starts_at)s of a search page in date order on SQLite, limit + 1 of them when
     more follow, read from the front of the words' lists in the full-text index.
@@ -358,13 +364,12 @@ def _keyed_walk(
     whole, and the matches are put in (starts_at, id) order before the page is cut. The
     cost is the page and one day's matches, whatever the number of events.
     """
-    terms = search.words(filters.q)
     fts_key: Any = literal_column("event_fts.rowid")
     index = table("event_fts")
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
-        .select_from(LeadingJoin(index, Event.__table__, search.key(Event.id) == fts_key))
-        .where(literal_column("event_fts").op("MATCH")(literal(search.sqlite_query(terms))))
+        .select_from(LeadingJoin(index, Event.__table__, Event.id == search.event_id_of(fts_key)))
+        .where(literal_column("event_fts").op("MATCH")(literal(search.match_query(terms))))
     )
     # The other filters, checked on each match; their dates also bound the keys read.
     conditions = filtered(replace(filters, q=None)).whereclause

@@ -4,7 +4,8 @@ The index itself is made by migration 0002; on SQLite its rows are keyed by the 
 and id (`key`, migration 0015), so that it hands out matches in date order. Here the user's
 `q` becomes a query the database cannot misread (every word quoted, each matched as a
 prefix), and two SQL constructs render the match and its rank in each database's own
-dialect, so the event service builds one query for both.
+dialect, so the event service builds one query for both. On SQLite a search's words may be
+spelled out first as the words of the index they begin (`expand`), which FTS5 reads lazily.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -76,8 +79,100 @@ def words(q: str | None) -> list[str]:
 
 
 def sqlite_query(terms: list[str]) -> str:
-    """FTS5: every word must occur, each as a prefix ("zelensky" finds "Zelenskyy")."""
+    """FTS5: every word must occur, each as a prefix ("zelensky" finds "Zelenskyy"). Ranks
+    are scored on this query: spelled out (`expand`), a word's matches would be scored per
+    word of the index, not as one."""
     return " ".join(f'"{term}"*' for term in terms)
+
+
+class Expanded(list[str]):
+    """The words of a search (`words`), with the FTS5 query that finds the same events by
+    naming the words of the index each one begins (`expand`), and how many events it can
+    match at most, by the index's own counts (None when some word stayed a prefix)."""
+
+    def __init__(self, terms: list[str], fts: str, most: int | None) -> None:
+        super().__init__(terms)
+        self.fts = fts
+        self.most = most
+        #: `more_than`'s answers, by count: asked again by each statement of a page.
+        self.more_than: dict[int, bool] = {}
+
+
+def most_matches(terms: list[str]) -> int | None:
+    """How many events the words can match at most, where `expand` could tell; else None."""
+    return terms.most if isinstance(terms, Expanded) else None
+
+
+def match_query(terms: list[str]) -> str:
+    """The FTS5 query that selects the events with every word: spelled out where `expand`
+    did, else each word as a prefix."""
+    return terms.fts if isinstance(terms, Expanded) else sqlite_query(terms)
+
+
+#: A word that begins more words of the index than this stays a prefix: FTS5 steps through
+#: each spelled-out word's list for every match it hands out.
+MOST_SPELLED = 16
+#: The words that `expand` spells out: ASCII letters and digits, which FTS5 keeps as one
+#: token as they are (no folding of its own to agree with).
+SPELLABLE = re.compile(r"[a-z0-9]+")
+_EXPANDED = "parley_search_expanded"
+
+
+def expand(session: Session, terms: list[str]) -> list[str]:
+    """The words, on SQLite, with a query that names the words of the index each one begins
+    (`event_fts_vocab`, migration 0016): "talks" is then the list of `talks` alone, read from
+    any key on and stopping at the LIMIT, where the prefix `"talks"*` has FTS5 merge the
+    lists of every word it begins before the first match (about 1 ms at 100k events, for
+    each statement that names it). The same events match. A word of one or two letters
+    keeps its prefix list (migration 0013), and so does one beyond ASCII or one that begins
+    more than `MOST_SPELLED` words.
+
+    Looking the words up reads their lists once: the answer is kept in the session until
+    its transaction ends or its connection writes (SQLite counts the rows it changed)."""
+    if not terms or session.get_bind().dialect.name != "sqlite":
+        return terms
+    connection = session.connection()
+    changes = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+    kept: dict[tuple[str, ...], tuple[int, Expanded]] = session.info.setdefault(_EXPANDED, {})
+    key = tuple(terms)
+    if key in kept and kept[key][0] == changes:
+        return kept[key][1]
+    parts = [_spelled(connection, term) for term in terms]
+    counts = [most for _part, most in parts]
+    most = None if None in counts else min(count for count in counts if count is not None)
+    expanded = Expanded(list(terms), " AND ".join(part for part, _most in parts), most)
+    kept[key] = (changes, expanded)
+    return expanded
+
+
+def _spelled(connection: Any, term: str) -> tuple[str, int | None]:
+    """One word of a search as FTS5 should read it: the words of the index it begins, or
+    itself as a prefix; and how many events have one of those words at most (the index
+    counts the rows of each word, soft-deleted events too), None for a prefix."""
+    prefix = f'"{term}"*'
+    if len(term) <= BROAD_LENGTH or not SPELLABLE.fullmatch(term):
+        return prefix, None
+    vocabulary = table("event_fts_vocab", column("term"), column("doc"))
+    after = term[:-1] + chr(ord(term[-1]) + 1)
+    found = connection.execute(
+        select(vocabulary.c.term, vocabulary.c.doc)
+        .where(vocabulary.c.term >= term, vocabulary.c.term < after)
+        .limit(MOST_SPELLED + 1)
+    ).all()
+    if not found:
+        return prefix, 0  # no word of the index begins so: nothing matches
+    if len(found) > MOST_SPELLED:
+        return prefix, None
+    spelled = " OR ".join(f'"{word}"' for word, _docs in found)
+    most = sum(docs for _word, docs in found)
+    return (spelled if len(found) == 1 else f"({spelled})"), most
+
+
+@sqlalchemy_event.listens_for(Session, "after_transaction_end")
+def _forget_expanded(session: Session, transaction: SessionTransaction) -> None:
+    # Another transaction may see other words in the index.
+    if transaction.parent is None:
+        session.info.pop(_EXPANDED, None)
 
 
 def postgresql_query(terms: list[str]) -> str:
@@ -135,14 +230,16 @@ class search_rank(FunctionElement[float]):
     name = "search_rank"
 
 
-def _arguments(event_id: Any, text_column: Any, terms: list[str]) -> tuple[Any, ...]:
+def _arguments(
+    event_id: Any, text_column: Any, terms: list[str], *, ranked: bool = False
+) -> tuple[Any, ...]:
     # Both dialects' query strings are bound values of the statement itself, so a cached
     # compiled statement takes each new search's words (a value made while compiling would
     # be frozen into the cache).
     return (
         event_id,
         text_column,
-        literal(sqlite_query(terms)),
+        literal(sqlite_query(terms) if ranked else match_query(terms)),
         literal(postgresql_query(terms)),
     )
 
@@ -182,6 +279,16 @@ def key(event_id: Any) -> Any:
     return column("search_key", Integer, _selectable=event_id.table)
 
 
+def event_id_of(fts_key: Any) -> Any:
+    """The id of the event whose key (`key`) this is: its low 32 bits. Found by it, the event
+    is a read of its row by primary key, not a search of the key's index first."""
+    return fts_key.op("&")(ID_BITS)
+
+
+#: The bits of a key (`key`) that hold the event's id.
+ID_BITS = (1 << 32) - 1
+
+
 def day_key(day: dt.date) -> int:
     """The first key of a day (its Julian day number, shifted as `key` shifts it)."""
     return (day.toordinal() + JULIAN_DAY_OF_ORDINAL_ZERO) << 32
@@ -196,7 +303,7 @@ def hits(terms: list[str], *, first: Any = None, last: dt.date | None = None) ->
     found = (
         select(fts_key.label("key"))
         .select_from(table("event_fts"))
-        .where(literal_column("event_fts").op("MATCH")(literal(sqlite_query(terms))))
+        .where(literal_column("event_fts").op("MATCH")(literal(match_query(terms))))
         .where(*key_range(fts_key, first=first, last=last))
     )
     return found.subquery("search_hits")
@@ -228,8 +335,22 @@ def more_than(connection: Any, keys: Any, count: int) -> bool:
     return found > count
 
 
+def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:
+    """Whether the words match more than `count` events of the index (soft-deleted ones
+    too): answered by the index's counts when they are low enough (`expand`), else counted,
+    once per session for words `expand` gave."""
+    most = most_matches(terms)
+    if most is not None and most <= count:
+        return False
+    if not isinstance(terms, Expanded):
+        return more_than(connection, hits(terms), count)
+    if count not in terms.more_than:
+        terms.more_than[count] = more_than(connection, hits(terms), count)
+    return terms.more_than[count]
+
+
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:
-    return search_rank(*_arguments(event_id, text_column, terms))
+    return search_rank(*_arguments(event_id, text_column, terms, ranked=True))
 
 
 def relevance(

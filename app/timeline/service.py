@@ -363,7 +363,7 @@ def extent(
         session, listing.page_ids(session, filters=filters, order="desc", limit=1)[0]
     )
     # The ranges that end late are few: each is checked on its own against the words.
-    terms = search.words(filters.q)
+    terms = search.expand(session, search.words(filters.q))
     matching = listing.filtered(dataclasses.replace(filters, q=None))
     if terms:
         matching = matching.where(search.match_each(Event.id, Event.search_text, terms))

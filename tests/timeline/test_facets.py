@@ -151,15 +151,16 @@ def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> 
 
 
 @pytest.mark.parametrize(
-    ("rare_matches", "rare_choice"), [(0, 0), (0, 10_000), (10_000, 0), (10_000, 10_000)]
+    ("rare_matches", "lookup_steps"), [(0, 0), (0, 10_000), (10_000, 0), (10_000, 10_000)]
 )
 def test_filters_count_the_same_found_either_way(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, rare_choice: int
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, lookup_steps: int
 ) -> None:
-    # A word's matches found first (a rare word), a choice's rows leading (a rare choice),
-    # or the full-text index leading (a frequent word).
+    # A word's matches found first (a rare word), a choice's rows leading (a choice rarer
+    # than the words), or the full-text index leading, each match looked for among the
+    # choice's rows (a frequent word).
     monkeypatch.setattr(facets_module, "RARE_MATCHES", rare_matches)
-    monkeypatch.setattr(facets_module, "RARE_CHOICE", rare_choice)
+    monkeypatch.setattr(facets_module, "LOOKUP_STEPS", lookup_steps)
     with seeded.session() as session:
         for filters in FILTERS:
             assert shown(session, filters) == reference(session, filters), filters
