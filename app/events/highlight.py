@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
@@ -55,7 +56,10 @@ def alias_index(session: Session) -> AliasIndex:
     hundred rows; pages keep it while the data is unchanged)."""
     index: AliasIndex = []
     for kind, model in (("actor", Actor), ("place", Place)):
-        rows = session.execute(select(model.slug, model.name, model.aliases))
+        # Only the records with aliases: their list is stored as JSON text, "[]" for none.
+        rows = session.execute(
+            select(model.slug, model.name, model.aliases).where(cast(model.aliases, Text) != "[]")
+        )
         index += [(kind, slug, name, list(aliases)) for slug, name, aliases in rows if aliases]
     return index
 
@@ -95,6 +99,15 @@ def highlight(text: str | None, terms: Sequence[str] | None) -> Markup:
     if text.isascii():
         return _marked(text, _ascii_spans(text, tuple(terms)))
     return _marked(text, _word_spans(text, terms))
+
+
+def named(record: Any, kind: str, terms: Sequence[str] | None) -> Markup:
+    """An actor's or a place's name as a search result shows it (the template filter
+    `named`): marked whole when the words found it by one of its aliases alone, else with
+    the words they find marked (escaped, unmarked, without a search)."""
+    if isinstance(terms, Terms) and terms.alias_of(kind, record.slug):
+        return Markup("<mark>%s</mark>") % record.name
+    return highlight(record.name, terms)
 
 
 def _word_spans(text: str, terms: Sequence[str]) -> list[list[int]]:

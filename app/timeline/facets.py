@@ -81,9 +81,12 @@ def is_empty(filters: listing.EventFilters) -> bool:
     return not any(getattr(filters, field.name) for field in dataclasses.fields(filters))
 
 
-def count(session: Session, filters: listing.EventFilters) -> Counted:
-    """Every choice's count among the events that match: the tallies when nothing is
-    filtered, else the choice rows of at most CAP matching events."""
+def count(
+    session: Session, filters: listing.EventFilters, only: Sequence[str] | None = None
+) -> Counted:
+    """Every choice's count among the events that match (those of the facets named in
+    `only`, when given): the tallies when nothing is filtered, else the choice rows of at
+    most CAP matching events."""
     if is_empty(filters):
         kept = tallies.read(session)
         counts = {facet: Counter(kept.get(facet, {})) for facet in FILTERED_BY}
@@ -109,14 +112,22 @@ def count(session: Session, filters: listing.EventFilters) -> Counted:
         func.min(found.c.start_date),
         func.max(found.c.last),
     )
-    # `IN`, not a join: the matching ids lead, each finding its rows by the primary key. (A
-    # condition on the facet would lead SQLite to the facet's index instead, through every
-    # event's rows: the month rows are left out below instead.)
-    per_choice = (
-        select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null())
-        .where(EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= CAP)))
-        .group_by(EventFacet.facet, EventFacet.value_id)
-    )
+    # The matching ids lead, each finding its rows by the primary key: `IN` for every facet
+    # (the month rows are left out below), a leading join for some (a condition on the facet
+    # alone would lead SQLite to the facet's index instead, through every event's rows).
+    per_choice = select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null())
+    if only is None:
+        per_choice = per_choice.where(
+            EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= CAP))
+        )
+    else:
+        rows: Any = EventFacet.__table__
+        per_choice = per_choice.select_from(
+            listing.LeadingJoin(
+                found, rows, and_(rows.c.event_id == found.c.id, rows.c.facet.in_(only))
+            )
+        ).where(found.c.n <= CAP)
+    per_choice = per_choice.group_by(EventFacet.facet, EventFacet.value_id)
     counts = {facet: Counter() for facet in FILTERED_BY}
     total, first, last = 0, None, None
     for facet, value_id, n, earliest, latest in session.connection().execute(
@@ -284,14 +295,6 @@ def _value_id(facet: str, value: str) -> Any:
     return select(model.id).where(model.slug == value).scalar_subquery()
 
 
-def _key(filters: listing.EventFilters) -> Any:
-    """The same for filters that choose the same events (a list or a tuple of choices)."""
-    return tuple(
-        tuple(value) if isinstance(value, list | tuple) else value
-        for value in dataclasses.astuple(filters)
-    )
-
-
 def _without(filters: listing.EventFilters, facet: str) -> listing.EventFilters:
     emptied: dict[str, Any] = {FILTERED_BY[facet]: ()}
     return dataclasses.replace(filters, **emptied)
@@ -305,14 +308,20 @@ def facets(
     already); a chosen slug that matches nothing is still listed, so it can be unchosen."""
     if filters.include_deleted:
         raise ValueError("the timeline counts live events only")
-    by_filters: dict[Any, Counted] = {_key(filters): counted} if counted else {}
-    chosen: dict[str, Counted] = {}
+    # A facet whose own filter is set is counted among the events the others match: that
+    # count is asked for its rows alone.
+    needed: dict[Any, tuple[listing.EventFilters, list[str]]] = {}
     for facet in FILTERED_BY:
         others = _without(filters, facet)
-        key = _key(others)
+        needed.setdefault(others.key(), (others, []))[1].append(facet)
+    whole = filters.key()
+    by_filters: dict[Any, Counted] = {whole: counted} if counted else {}
+    chosen: dict[str, Counted] = {}
+    for key, (others, named) in needed.items():
         if key not in by_filters:
-            by_filters[key] = count(session, others)
-        chosen[facet] = by_filters[key]
+            by_filters[key] = count(session, others, None if key == whole else named)
+        for facet in named:
+            chosen[facet] = by_filters[key]
     result: dict[str, list[Choice]] = {}
     for facet, names in (("kind", EVENT_KINDS), ("status", EVENT_STATUSES)):
         codes = {name: number for number, name in facet_rows.NAMED[facet].items()}

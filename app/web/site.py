@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.common.forms import csrf_token
 from app.common.pages import templates
-from app.events.highlight import highlight
+from app.events.highlight import highlight, named
 from app.sources.languages import language_name
 from app.suggestions.models import Suggestion
 from app.users.cookies import account_name
@@ -31,4 +31,5 @@ def install() -> None:
     templates.env.globals["pending_suggestions"] = pending_suggestions
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.filters["highlight"] = highlight
+    templates.env.filters["named"] = named
     templates.env.filters["language_name"] = language_name
