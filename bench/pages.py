@@ -29,13 +29,18 @@ from app.seeds import load
 from bench.prepare import BENCH_DIR
 from bench.server import serve
 
-#: The pages measured: the plain timeline, then the filter combinations the issue names.
+#: The pages measured: the plain timeline, the filter combinations the issue names, then a
+#: frequent word (on a third to a half of the generated events) with each kind of filter.
 PATHS = (
     "/",
     "/?kind=talks",
     "/?tag=territories&status=held",
     "/?q=geneva",
     "/?from={recent}&q=s&actor=russia&lanes=party",
+    "/?q=talks&status=held",
+    "/?q=ceasefire&kind=talks",
+    "/?q=prisoner&actor=ukraine",
+    "/?q=talks&tag=territories",
 )
 #: Visits per page and kind of visit; the report gives medians.
 VISITS = 9

@@ -44,9 +44,11 @@ def timeline(request: Request, session: SessionDep) -> HTMLResponse:
     events, next_cursor = documents.page(
         session, filters=filters, limit=PAGE_SIZE, cursor=query.cursor, today=today
     )
-    # The aggregates over the matching events; the rest reads one page by index.
+    # The aggregates over the matching events; the rest reads one page by index. The first
+    # page's first event is the first match.
+    first_day = events[0].start_date if events and not query.cursor else None
     summary, counted = request.app.state.kept_aggregates.get(
-        session, ("timeline", repr(filters)), lambda: _aggregates(session, filters)
+        session, ("timeline", repr(filters)), lambda: _aggregates(session, filters, first_day)
     )
     upcoming = (
         []
@@ -94,13 +96,13 @@ def kept_extent(
 
 
 def _aggregates(
-    session: Session, filters: listing.EventFilters
+    session: Session, filters: listing.EventFilters, first_day: dt.date | None
 ) -> tuple[timeline_service.Extent, dict[str, list[Choice]]]:
     """How many events match and their span, and the counts per filter choice: the matching
-    events counted once for both."""
+    events counted once for both (`first_day`: the first match's, when known)."""
     everything = count(session, filters)
     return (
-        timeline_service.extent(session, filters=filters, counted=everything),
+        timeline_service.extent(session, filters=filters, counted=everything, first_day=first_day),
         facets(session, filters, everything),
     )
 
