@@ -570,7 +570,7 @@ def _fill_full_text_index(writer: Writer) -> None:
     if not writer.is_sqlite:
         return
     tables = writer.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%'"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5(%'"
     )
     for name, sql in tables:
         if "content=" in sql.replace(" ", "").lower():

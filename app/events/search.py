@@ -95,7 +95,7 @@ class Expanded(list[str]):
         self.fts = fts
         self.most = most
         #: `more_than`'s answers, by count: asked again by each statement of a page.
-        self.more_than: dict[int, bool] = {}
+        self.counted_past: dict[int, bool] = {}
 
 
 def most_matches(terms: list[str]) -> int | None:
@@ -344,9 +344,9 @@ def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:
         return False
     if not isinstance(terms, Expanded):
         return more_than(connection, hits(terms), count)
-    if count not in terms.more_than:
-        terms.more_than[count] = more_than(connection, hits(terms), count)
-    return terms.more_than[count]
+    if count not in terms.counted_past:
+        terms.counted_past[count] = more_than(connection, hits(terms), count)
+    return terms.counted_past[count]
 
 
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:

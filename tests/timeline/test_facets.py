@@ -316,6 +316,39 @@ def test_past_the_cap_the_span_is_still_that_of_every_match(
             )
 
 
+def test_past_the_cap_a_late_ending_range_counts_only_if_it_matches(
+    database: Database, make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The last day comes from the last match's start or a later end: a range that ends
+    # after the last match begins but lacks the words, or another filter, is not one.
+    monkeypatch.setattr(facets_module, "CAP", 1)
+    for day in (1, 2):
+        make.event(title="Ceasefire talks", kind="talks", start_date=dt.date(2026, 3, day))
+    make.event(
+        title="Ceasefire monitoring",
+        kind="statement",
+        start_date=dt.date(2026, 2, 20),
+        end_date=dt.date(2026, 4, 30),
+    )
+    make.event(
+        title="Unrelated mission",
+        kind="talks",
+        start_date=dt.date(2026, 2, 25),
+        end_date=dt.date(2026, 6, 30),
+    )
+    cases = [
+        (listing.EventFilters(q="ceasefire talks"), dt.date(2026, 3, 2)),
+        (listing.EventFilters(q="ceasefire", kinds=("talks",)), dt.date(2026, 3, 2)),
+        (listing.EventFilters(q="ceasefire"), dt.date(2026, 4, 30)),
+        (listing.EventFilters(kinds=("talks",)), dt.date(2026, 6, 30)),
+    ]
+    with database.session() as session:
+        for filters, last in cases:
+            found = timeline_service.extent(session, filters=filters)
+            assert found.at_least, filters
+            assert found.last == last, filters
+
+
 def test_a_long_facet_lists_its_most_frequent_choices_and_links_to_all(
     seeded: Database, client: Any, monkeypatch: Any
 ) -> None:
