@@ -166,7 +166,7 @@ def filtered(filters: EventFilters) -> Select[Event]:
     return _filtered_by_key(filters.key())
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)
 def _filtered_by_key(key: tuple[Any, ...]) -> Select[Event]:
     return _filtered(EventFilters(*key[:-1]))
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    bindparam,
     cast,
     column,
     func,
@@ -145,6 +146,16 @@ def expand(session: Session, terms: list[str]) -> list[str]:
     return expanded
 
 
+_VOCABULARY = table("event_fts_vocab", column("term"), column("doc"))
+#: The words of the index from `first` up to (not including) `after`, and how many events
+#: have each: one statement, made once.
+_WORDS_BEGUN = (
+    select(_VOCABULARY.c.term, _VOCABULARY.c.doc)
+    .where(_VOCABULARY.c.term >= bindparam("first"), _VOCABULARY.c.term < bindparam("after"))
+    .limit(bindparam("most", type_=Integer))
+)
+
+
 def _spelled(connection: Any, term: str) -> tuple[str, int | None]:
     """One word of a search as FTS5 should read it: the words of the index it begins, or
     itself as a prefix; and how many events have one of those words at most (the index
@@ -152,12 +163,9 @@ def _spelled(connection: Any, term: str) -> tuple[str, int | None]:
     prefix = f'"{term}"*'
     if len(term) <= BROAD_LENGTH or not SPELLABLE.fullmatch(term):
         return prefix, None
-    vocabulary = table("event_fts_vocab", column("term"), column("doc"))
     after = term[:-1] + chr(ord(term[-1]) + 1)
     found = connection.execute(
-        select(vocabulary.c.term, vocabulary.c.doc)
-        .where(vocabulary.c.term >= term, vocabulary.c.term < after)
-        .limit(MOST_SPELLED + 1)
+        _WORDS_BEGUN, {"first": term, "after": after, "most": MOST_SPELLED + 1}
     ).all()
     if not found:
         return prefix, 0  # no word of the index begins so: nothing matches
