@@ -41,6 +41,7 @@ PATHS = (
     "/?q=ceasefire&kind=talks",
     "/?q=prisoner&actor=ukraine",
     "/?q=talks&tag=territories",
+    "/?q=talks&place=geneva",
 )
 #: Visits per page and kind of visit; the report gives medians.
 VISITS = 9

@@ -354,16 +354,18 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
 
 def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: str) -> bool:
     """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone,
-    or with other filters unless a chosen kind, status, place or series has far fewer
-    events than the words have matches (`CHOICE_WALK`; a search for what changed since some
-    moment, which no key orders, aside).
+    or with other filters unless walking a chosen kind, status, place or series costs less
+    (a search for what changed since some moment, which no key orders, aside).
 
     Either walk stops once the page is full: the words' matches in key order, each checked
     against the filters, or the events of the rarest choice with an index of its own, each
     checked against the set of every match (an actor or a tag has no such index: its events
-    are met walking every event by date). Making that set costs in proportion to the
-    matches, so the choice's events go first only when they are far fewer. Where the index
-    cannot count the words' matches (a word kept as a prefix), more than
+    are met walking every event by date). The first reads about a page's worth of the
+    choice's share of the matches; the second makes the whole set of matches first, then
+    reads about a page's worth of the words' share of the choice's events. The costs are
+    counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
+    tallies) and how many the words can match (`search.expand`). Where the index cannot
+    count the words' matches (a word kept as a prefix), more than
     `search.FREQUENT_MATCHES` of them go first. A word of one or two letters, which begins
     most words, is checked event by event on the walk of the filters' events instead: they
     meet its matches at once."""
@@ -374,25 +376,32 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
         return True
     if search.is_broad(terms):
         return False
-    fewest = _fewest_indexed(session, filters)
-    most = search.most_matches(terms)
-    if most is not None:
-        return fewest is None or most <= fewest * CHOICE_WALK
-    if fewest is None:
+    chosen = _fewest_indexed(session, filters)
+    if chosen is None:
         return True
-    return search.matches_more_than(session.connection(), terms, search.FREQUENT_MATCHES)
+    most = search.most_matches(terms)
+    if most is None:
+        return search.matches_more_than(session.connection(), terms, search.FREQUENT_MATCHES)
+    fewest, total = chosen
+    if not fewest:
+        return False
+    page, step, walk = _WALK_COSTS
+    keyed = step * min(most, page * total / fewest)
+    walked = most + walk * min(fewest, page * total / max(most, 1))
+    return keyed <= walked
 
 
-#: A chosen kind, status, place or series whose events are fewer than the words' matches by
-#: more than this has its events walked first: at 100k, walking 14,000 `call` events against
-#: the set of the 45,000 matches of `talks` took 5.4 ms (most of it making the set), reading
-#: the matches in order until a page of calls 0.3 ms.
-CHOICE_WALK = 6
+#: How a search page's two walks are costed (`_keyed`): the page they look for, then what
+#: reading one match from the index and checking its event, and walking one event of a
+#: choice and checking it against the set of matches, cost against putting one match in
+#: that set (SQLite, 100k events: the set of the 45,000 matches of `talks` took 5.4 ms).
+_WALK_COSTS = (50, 6, 8)
 
 
-def _fewest_indexed(session: Session, filters: EventFilters) -> int | None:
+def _fewest_indexed(session: Session, filters: EventFilters) -> tuple[int, int] | None:
     """How many live events the chosen kinds, statuses, places or series have, whichever
-    are fewest (their kept tallies added up per facet); None when none is chosen."""
+    are fewest (their kept tallies added up per facet), and how many live events there are;
+    None when none is chosen."""
     chosen: list[tuple[str, Any]] = [
         (facet, [facet_rows.code(name) for name in names])
         for facet, names in (("kind", filters.kinds), ("status", filters.statuses))
@@ -408,16 +417,19 @@ def _fewest_indexed(session: Session, filters: EventFilters) -> int | None:
     ]
     if not chosen:
         return None
+    # Every live event has one status: their tallies add up to all of them.
+    chosen.append(("status", list(facet_rows.NAMED["status"])))
     tally: Any = EventTally.__table__
     counts = union_all(
         *(
-            select(func.coalesce(func.sum(tally.c.n), 0)).where(
+            select(literal(index), func.coalesce(func.sum(tally.c.n), 0)).where(
                 tally.c.facet == facet, tally.c.value_id.in_(values)
             )
-            for facet, values in chosen
+            for index, (facet, values) in enumerate(chosen)
         )
     )
-    return min(int(n) for n in session.connection().scalars(counts))
+    *fewest, total = (int(n) for _index, n in sorted(session.connection().execute(counts)))
+    return min(fewest), total
 
 
 def _keyed_walk(

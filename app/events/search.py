@@ -338,9 +338,14 @@ FREQUENT_MATCHES = 5000
 
 def more_than(connection: Any, keys: Any, count: int) -> bool:
     """Whether a search's matches (`hits`) are more than `count` (counted no further)."""
-    first = select(keys.c.key).limit(count + 1).subquery()
+    return counted(connection, keys, count + 1) > count
+
+
+def counted(connection: Any, keys: Any, most: int) -> int:
+    """How many matches a search has (`hits`), counted up to `most`."""
+    first = select(keys.c.key).limit(most).subquery()
     found: int = connection.scalar(select(func.count()).select_from(first)) or 0
-    return found > count
+    return found
 
 
 def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:

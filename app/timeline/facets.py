@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
@@ -159,8 +159,9 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     that range is read. With a value chosen for some facet (the one fewest events have),
     each match is first looked for among that value's rows (`RareChoice.behind`), and only
     the events found there are read: at 100k, `talks&tag=territories` 11 → 5 ms. Where
-    that value is far rarer than the words (`LOOKUP_STEPS`), its rows lead instead, each
-    event's words looked up on its own. Several values of one facet and no other choice:
+    that costs more (`_lead`), the value's rows lead instead, each event's words looked up
+    on its own or checked against the set of every match. Several values of one facet and
+    no other choice:
     a rare word (at most RARE_MATCHES matches) has its matches found whole first (`found`).
     A search for events updated since some moment (which no key says) is the plain query.
     """
@@ -184,10 +185,18 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         return others.select_from(_led_by(keys))
     rarest = _rarest_choice(session, filters)
     if rarest is not None:
-        if _choice_leads(session, rarest, terms, keys):
+        most = search.most_matches(terms)
+        if most is None:  # a word kept as a prefix: its matches counted, up to a bound
+            most = search.counted(session.connection(), keys, 10 * RARE_MATCHES)
+        lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))
+        if lead == "lookups":
             return rarest.leading(
                 others.where(search.match_each(Event.id, Event.search_text, terms))
             )
+        if lead == "set":
+            return rarest.leading(others.where(search.match(Event.id, Event.search_text, terms)))
+        if lead == "words in set":
+            return others.select_from(_led_by(keys)).where(rarest.has(keys))
         return others.select_from(rarest.behind(keys))
     if not search.more_than(session.connection(), keys, RARE_MATCHES):
         found = (
@@ -205,26 +214,48 @@ def _led_by(keys: Any) -> Any:
     return listing.LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
 
 
-def _choice_leads(session: Session, rarest: RareChoice, terms: list[str], keys: Any) -> bool:
-    """Whether the chosen value is so much rarer than the words that its events, each looked
-    up for the words, are found sooner than the words' matches, each looked for among its
-    rows: by the index's own count of the words' matches where it has one, else by whether
-    they are more than RARE_MATCHES (counted)."""
-    most = search.most_matches(terms)
-    if most is not None:
-        return rarest.events * LOOKUP_STEPS < most
-    if not search.more_than(session.connection(), keys, RARE_MATCHES):
-        return False
-    return rarest.events * LOOKUP_STEPS < RARE_MATCHES
+Lead = Literal["words", "words in set", "lookups", "set"]
+
+
+def _lead(rarest: RareChoice, most: int, *, dated: bool) -> Lead:
+    """How a search with a chosen value finds CAP + 1 matching events soonest, by what each
+    way costs (`LEAD_COSTS`): the words' matches read in the index's order, each looked for
+    among the value's rows ("words") or in the set of the value's events, made first
+    ("words in set"); the value's events, each looked up for the words ("lookups"); or the
+    value's events checked against the set of every match, made first ("set", not with
+    dates: the set would be of every day's matches). Each way reads its list until enough
+    match, expected at the other list's share of all events; `most` is how many events the
+    words can match."""
+    wanted = CAP + 1
+    words = min(most, wanted * rarest.of / max(rarest.events, 1))
+    choices = min(rarest.events, wanted * rarest.of / max(most, 1))
+    costs: dict[Lead, float] = {
+        "words": LEAD_COSTS["step"] * words,
+        "words in set": LEAD_COSTS["choice in set"] * rarest.events
+        + LEAD_COSTS["step in set"] * words,
+        "lookups": LEAD_COSTS["lookup"] * choices,
+    }
+    if not dated:
+        costs["set"] = LEAD_COSTS["match in set"] * most + LEAD_COSTS["probe"] * choices
+    return min(costs, key=lambda lead: costs[lead])
 
 
 #: Without its own count of a word's matches, a word with at most this many is taken as
 #: rare: where several values are chosen, its matches are found whole first.
 RARE_MATCHES = 5000
-#: Looking one event up for a search's words (an FTS5 query of its own, about 16 µs) costs
-#: about as much as this many steps through the words' matches, each looked for among a
-#: chosen value's rows.
-LOOKUP_STEPS = 32
+#: What `_lead` counts, in tenths of a microsecond (SQLite, 100k events): reading a match
+#: from the index and looking it up among a value's rows, or in a set of its events; putting
+#: one of the value's events in that set; looking one event up for the words (an FTS5 query
+#: of its own); putting one match in the set of every match; reading one of the value's
+#: events and checking it against that set.
+LEAD_COSTS = {
+    "step": 5,
+    "step in set": 2,
+    "choice in set": 3,
+    "lookup": 160,
+    "match in set": 1.5,
+    "probe": 10,
+}
 
 
 @dataclass
@@ -234,6 +265,8 @@ class RareChoice:
     events: int
     facet: str
     value_id: int
+    #: How many live events there are in all.
+    of: int
 
     def behind(self, keys: Any) -> Any:
         """The events of the full-text index's matches (`search.hits`) that have this choice:
@@ -250,6 +283,16 @@ class RareChoice:
             ),
         )
         return listing.LeadingJoin(chosen, Event.__table__, Event.id == rows.c.event_id)
+
+    def has(self, keys: Any) -> Any:
+        """Whether the event of a full-text match (`search.hits`) has this choice: its id in
+        the set of the choice's events, made once, asked of the match's key alone (before
+        its event is read)."""
+        rows: Any = EventFacet.__table__
+        chosen = select(rows.c.event_id).where(
+            rows.c.facet == self.facet, rows.c.value_id == self.value_id
+        )
+        return search.event_id_of(keys.c.key).in_(chosen)
 
     def leading(self, query: Any) -> Any:
         """The query's events found from this choice's rows (`event_facet`) first, each then
@@ -273,15 +316,20 @@ def _rarest_choice(session: Session, filters: listing.EventFilters) -> RareChoic
         return None
     values = union_all(*chosen).subquery("chosen")
     tally: Any = EventTally.__table__
-    rows = session.execute(
-        select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
-            tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
-        )
-    ).all()
-    if any(value_id is None for _facet, value_id, _n in rows):
+    tallied = select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
+        tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
+    )
+    # Every live event has one status: their tallies add up to all of them.
+    every = select(literal(""), literal(0), func.coalesce(func.sum(tally.c.n), 0)).where(
+        tally.c.facet == "status"
+    )
+    rows = session.execute(union_all(tallied, every)).all()
+    total = sum(n for facet, _value_id, n in rows if not facet)
+    named = [(facet, value_id, n) for facet, value_id, n in rows if facet]
+    if any(value_id is None for _facet, value_id, _n in named):
         return None
     return min(
-        (RareChoice(n, facet, value_id) for facet, value_id, n in rows),
+        (RareChoice(n, facet, value_id, total) for facet, value_id, n in named),
         key=lambda choice: choice.events,
     )
 

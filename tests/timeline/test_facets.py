@@ -151,16 +151,19 @@ def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> 
 
 
 @pytest.mark.parametrize(
-    ("rare_matches", "lookup_steps"), [(0, 0), (0, 10_000), (10_000, 0), (10_000, 10_000)]
+    ("rare_matches", "lead"),
+    [(0, "words"), (0, "words in set"), (0, "lookups"), (10_000, "set"), (10_000, None)],
 )
 def test_filters_count_the_same_found_either_way(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, lookup_steps: int
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, lead: str | None
 ) -> None:
-    # A word's matches found first (a rare word), a choice's rows leading (a choice rarer
-    # than the words), or the full-text index leading, each match looked for among the
-    # choice's rows (a frequent word).
+    # Several values chosen: a word's matches found first (a rare word) or the full-text
+    # index leading. One value chosen: the index leading, each match looked for among the
+    # value's rows or in the set of its events; the value's rows leading, each event's words
+    # looked up or checked against the set of matches; or whichever costs least (None).
     monkeypatch.setattr(facets_module, "RARE_MATCHES", rare_matches)
-    monkeypatch.setattr(facets_module, "LOOKUP_STEPS", lookup_steps)
+    if lead is not None:
+        monkeypatch.setattr(facets_module, "_lead", lambda *_args, **_kwargs: lead)
     with seeded.session() as session:
         for filters in FILTERS:
             assert shown(session, filters) == reference(session, filters), filters
