@@ -379,7 +379,7 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     chosen = _fewest_indexed(session, filters)
     if chosen is None:
         return True
-    most = search.most_matches(terms)
+    most = search.most_matches(session.connection(), terms)
     if most is None:
         return search.matches_more_than(session.connection(), terms, search.FREQUENT_MATCHES)
     fewest, total = chosen

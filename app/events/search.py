@@ -88,8 +88,8 @@ def sqlite_query(terms: list[str]) -> str:
 
 class Expanded(list[str]):
     """The words of a search (`words`), with the FTS5 query that finds the same events by
-    naming the words of the index each one begins (`expand`), and how many events it can
-    match at most, by the index's own counts (None when some word stayed a prefix)."""
+    naming the words of the index each one begins (`expand`), and how many events of the
+    index it matches, once counted (`most_matches`; 0 when some word begins none)."""
 
     def __init__(self, terms: list[str], fts: str, most: int | None) -> None:
         super().__init__(terms)
@@ -99,9 +99,19 @@ class Expanded(list[str]):
         self.counted_past: dict[int, bool] = {}
 
 
-def most_matches(terms: list[str]) -> int | None:
-    """How many events the words can match at most, where `expand` could tell; else None."""
-    return terms.most if isinstance(terms, Expanded) else None
+#: Counting a search's matches for planning stops here: a word with more is taken to have
+#: this many (about 1.5 ms to count, read lazily from the words' lists, at any size).
+COUNTED_MATCHES = 50_000
+
+
+def most_matches(connection: Any, terms: list[str]) -> int | None:
+    """How many events of the index the words match (soft-deleted ones too), counted up to
+    COUNTED_MATCHES once per session, for words `expand` gave; else None."""
+    if not isinstance(terms, Expanded):
+        return None
+    if terms.most is None:
+        terms.most = counted(connection, hits(terms), COUNTED_MATCHES)
+    return terms.most
 
 
 def match_query(terms: list[str]) -> str:
@@ -121,15 +131,15 @@ _EXPANDED = "parley_search_expanded"
 
 def expand(session: Session, terms: list[str]) -> list[str]:
     """The words, on SQLite, with a query that names the words of the index each one begins
-    (`event_fts_vocab`, migration 0016): "talks" is then the list of `talks` alone, read from
+    (`event_fts_words`, migration 0017): "talks" is then the list of `talks` alone, read from
     any key on and stopping at the LIMIT, where the prefix `"talks"*` has FTS5 merge the
-    lists of every word it begins before the first match (about 1 ms at 100k events, for
-    each statement that names it). The same events match. A word of one or two letters
-    keeps its prefix list (migration 0013), and so does one beyond ASCII or one that begins
-    more than `MOST_SPELLED` words.
+    lists of every word it begins before the first match (about 1 ms at 100k events, 10 at
+    1M, for each statement that names it). The same events match. A word of one or two
+    letters keeps its prefix list (migration 0013), and so does one beyond ASCII or one that
+    begins more than `MOST_SPELLED` words.
 
-    Looking the words up reads their lists once: the answer is kept in the session until
-    its transaction ends or its connection writes (SQLite counts the rows it changed)."""
+    The answer is kept in the session until its transaction ends or its connection writes
+    (SQLite counts the rows it changed)."""
     if not terms or session.get_bind().dialect.name != "sqlite":
         return terms
     connection = session.connection()
@@ -139,41 +149,46 @@ def expand(session: Session, terms: list[str]) -> list[str]:
     if key in kept and kept[key][0] == changes:
         return kept[key][1]
     parts = [_spelled(connection, term) for term in terms]
-    counts = [most for _part, most in parts]
-    most = None if None in counts else min(count for count in counts if count is not None)
-    expanded = Expanded(list(terms), " AND ".join(part for part, _most in parts), most)
+    # A word that begins no word of the index: nothing matches.
+    most = 0 if any(part is None for part in parts) else None
+    fts = " AND ".join(part or f'"{term}"*' for part, term in zip(parts, terms, strict=True))
+    expanded = Expanded(list(terms), fts, most)
     kept[key] = (changes, expanded)
     return expanded
 
 
-_VOCABULARY = table("event_fts_vocab", column("term"), column("doc"))
-#: The words of the index from `first` up to (not including) `after`, and how many events
-#: have each: one statement, made once.
-_WORDS_BEGUN = (
-    select(_VOCABULARY.c.term, _VOCABULARY.c.doc)
-    .where(_VOCABULARY.c.term >= bindparam("first"), _VOCABULARY.c.term < bindparam("after"))
-    .limit(bindparam("most", type_=Integer))
+_OCCURRENCES = table("event_fts_words", column("term"))
+#: The first word of the index from `first` on and before `after` (the first of its
+#: occurrences, which is all an fts5vocab table of type "instance" reads to give it).
+_NEXT_WORD = (
+    select(_OCCURRENCES.c.term)
+    .where(_OCCURRENCES.c.term >= bindparam("first"), _OCCURRENCES.c.term < bindparam("after"))
+    .limit(1)
 )
 
 
-def _spelled(connection: Any, term: str) -> tuple[str, int | None]:
+def _spelled(connection: Any, term: str) -> str | None:
     """One word of a search as FTS5 should read it: the words of the index it begins, or
-    itself as a prefix; and how many events have one of those words at most (the index
-    counts the rows of each word, soft-deleted events too), None for a prefix."""
+    itself as a prefix; None when it begins no word of the index. The words are found one
+    lookup each, in order: each next one is the first from just after the last."""
     prefix = f'"{term}"*'
     if len(term) <= BROAD_LENGTH or not SPELLABLE.fullmatch(term):
-        return prefix, None
+        return prefix
     after = term[:-1] + chr(ord(term[-1]) + 1)
-    found = connection.execute(
-        _WORDS_BEGUN, {"first": term, "after": after, "most": MOST_SPELLED + 1}
-    ).all()
+    found: list[str] = []
+    first = term
+    while len(found) <= MOST_SPELLED:
+        word = connection.scalar(_NEXT_WORD, {"first": first, "after": after})
+        if word is None:
+            break
+        found.append(word)
+        first = word + "\x01"  # no word holds a control character: the next sorts after
     if not found:
-        return prefix, 0  # no word of the index begins so: nothing matches
+        return None
     if len(found) > MOST_SPELLED:
-        return prefix, None
-    spelled = " OR ".join(f'"{word}"' for word, _docs in found)
-    most = sum(docs for _word, docs in found)
-    return (spelled if len(found) == 1 else f"({spelled})"), most
+        return prefix
+    spelled = " OR ".join(f'"{word}"' for word in found)
+    return spelled if len(found) == 1 else f"({spelled})"
 
 
 @sqlalchemy_event.listens_for(Session, "after_transaction_end")
@@ -350,9 +365,9 @@ def counted(connection: Any, keys: Any, most: int) -> int:
 
 def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:
     """Whether the words match more than `count` events of the index (soft-deleted ones
-    too): answered by the index's counts when they are low enough (`expand`), else counted,
-    once per session for words `expand` gave."""
-    most = most_matches(terms)
+    too): answered by their count when `most_matches` has made it and it is low enough,
+    else counted, once per session for words `expand` gave."""
+    most = terms.most if isinstance(terms, Expanded) else None
     if most is not None and most <= count:
         return False
     if not isinstance(terms, Expanded):

@@ -150,20 +150,8 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     (`_rarest_choice`). Left to itself, SQLite walks another filter's index and checks each
     event against the rare choice (`tag=territories&status=held` at 100k: every `held` event
     until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms), and for a tag or an actor
-    alone walks every event.
-
-    A search: the full-text index leads, its matches looked up one by one and checked
-    against the other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms,
-    against 49 walking the `talks` events against the set of every match). The index keys
-    its rows by day (`search.key`), so a stretch of time is a range of its keys, and only
-    that range is read. With a value chosen for some facet (the one fewest events have),
-    each match is first looked for among that value's rows (`RareChoice.behind`), and only
-    the events found there are read: at 100k, `talks&tag=territories` 11 → 5 ms. Where
-    that costs more (`_lead`), the value's rows lead instead, each event's words looked up
-    on its own or checked against the set of every match. Several values of one facet and
-    no other choice:
-    a rare word (at most RARE_MATCHES matches) has its matches found whole first (`found`).
-    A search for events updated since some moment (which no key says) is the plain query.
+    alone walks every event. A search: `_searched`. A search for events updated since some
+    moment (which no key says) is the plain query.
     """
     if session.get_bind().dialect.name != "sqlite":
         return listing.filtered(filters)
@@ -177,6 +165,24 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         return rarest.leading(listing.filtered(filters))
     if filters.updated_since:
         return listing.filtered(filters)
+    return _searched(session, filters, terms)
+
+
+def _searched(session: Session, filters: listing.EventFilters, terms: list[str]) -> Any:
+    """The events matching a search and the other filters, found soonest (SQLite).
+
+    The full-text index leads, its matches looked up one by one and checked against the
+    other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms, against 49
+    walking the `talks` events against the set of every match). The index keys its rows by
+    day (`search.key`), so a stretch of time is a range of its keys, and only that range is
+    read. With a value chosen for some facet (the one fewest events have), each match is
+    first looked for among that value's rows (`RareChoice.behind`) or in the set of its
+    events (`RareChoice.has`), and only the events found there are read: at 100k,
+    `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the value's rows
+    lead instead, each event's words looked up on its own or checked against the set of
+    every match. Several values of one facet and no other choice: a rare word (at most
+    RARE_MATCHES matches) has its matches found whole first (`found`).
+    """
     others = listing.filtered(dataclasses.replace(filters, q=None))
     first = listing.earliest_start(filters.from_date) if filters.from_date else None
     keys = search.hits(terms, first=first, last=filters.to_date)
@@ -185,7 +191,7 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         return others.select_from(_led_by(keys))
     rarest = _rarest_choice(session, filters)
     if rarest is not None:
-        most = search.most_matches(terms)
+        most = search.most_matches(session.connection(), terms)
         if most is None:  # a word kept as a prefix: its matches counted, up to a bound
             most = search.counted(session.connection(), keys, 10 * RARE_MATCHES)
         lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))

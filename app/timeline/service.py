@@ -403,7 +403,10 @@ def _last_end(session: Session, matching: Select[Any], after: dt.date | None) ->
         return None
     query = matching.with_only_columns(func.max(Event.end_date))
     if len(late) <= LATE_RANGES:
-        query = query.where(Event.id.in_(late))
+        # The late ranges lead (a CROSS JOIN on SQLite), each found by its id: left to
+        # itself, SQLite would walk a chosen kind's index instead (15 ms at 1M).
+        ids = select(Event.id.label("id")).where(Event.id.in_(late)).subquery("late")
+        query = query.select_from(listing.LeadingJoin(ids, Event.__table__, Event.id == ids.c.id))
     else:
         query = query.where(Event.end_date > (after or dt.date.min))
     day: dt.date | None = session.scalar(query)
