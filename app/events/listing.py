@@ -364,9 +364,9 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     choice's share of the matches; the second makes the whole set of matches first, then
     reads about a page's worth of the words' share of the choice's events. The costs are
     counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
-    tallies) and how many the words can match (`search.expand`). Where the index cannot
-    count the words' matches (a word kept as a prefix), more than
-    `search.FREQUENT_MATCHES` of them go first. A word of one or two letters, which begins
+    tallies) and how many the words match (`search.most_matches`). Where the words were
+    not spelled out (`search.expand`), more than `search.FREQUENT_MATCHES` matches go
+    first. A word of one or two letters, which begins
     most words, is checked event by event on the walk of the filters' events instead: they
     meet its matches at once."""
     if dialect != "sqlite" or filters.updated_since:

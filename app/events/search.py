@@ -368,8 +368,9 @@ def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:
     too): answered by their count when `most_matches` has made it and it is low enough,
     else counted, once per session for words `expand` gave."""
     most = terms.most if isinstance(terms, Expanded) else None
-    if most is not None and most <= count:
-        return False
+    # Counted whole (fewer than COUNTED_MATCHES), or past `count` already.
+    if most is not None and (most < COUNTED_MATCHES or count < most):
+        return most > count
     if not isinstance(terms, Expanded):
         return more_than(connection, hits(terms), count)
     if count not in terms.counted_past:

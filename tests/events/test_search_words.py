@@ -80,6 +80,8 @@ def test_spelled_out_words_find_what_their_prefixes_find(
             assert "*" not in talk.fts and talk.fts.count(" OR ") == 3
             assert search.most_matches(session.connection(), talk) == 5
             assert search.most_matches(session.connection(), _spelled(session, "zebra")) == 0
+            assert search.matches_more_than(session.connection(), talk, 4)
+            assert not search.matches_more_than(session.connection(), talk, 5)
             # Short words keep the prefix lists the index keeps for them.
             assert _spelled(session, "ta").fts == '"ta"*'  # type: ignore[attr-defined]
         else:
