@@ -36,7 +36,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from app.actors.models import Actor
 from app.common.references import resolve
 from app.core.errors import InvalidInput
-from app.events import facet_rows, search
+from app.events import facet_rows, search, tallies
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
 from app.places.models import Place
@@ -364,9 +364,8 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     choice's share of the matches; the second makes the whole set of matches first, then
     reads about a page's worth of the words' share of the choice's events. The costs are
     counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
-    tallies) and how many the words match (`search.most_matches`). Where the words were
-    not spelled out (`search.expand`), more than `search.FREQUENT_MATCHES` matches go
-    first. A word of one or two letters, which begins
+    tallies) and how many the words match (`search.most_matches`). A word of one or two
+    letters, which begins
     most words, is checked event by event on the walk of the filters' events instead: they
     meet its matches at once."""
     if dialect != "sqlite" or filters.updated_since:
@@ -380,8 +379,6 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     if chosen is None:
         return True
     most = search.most_matches(session.connection(), terms)
-    if most is None:
-        return search.matches_more_than(session.connection(), terms, search.FREQUENT_MATCHES)
     fewest, total = chosen
     if not fewest:
         return False
@@ -417,18 +414,17 @@ def _fewest_indexed(session: Session, filters: EventFilters) -> tuple[int, int] 
     ]
     if not chosen:
         return None
-    # Every live event has one status: their tallies add up to all of them.
-    chosen.append(("status", list(facet_rows.NAMED["status"])))
     tally: Any = EventTally.__table__
     counts = union_all(
         *(
             select(literal(index), func.coalesce(func.sum(tally.c.n), 0)).where(
                 tally.c.facet == facet, tally.c.value_id.in_(values)
             )
-            for index, (facet, values) in enumerate(chosen)
-        )
+            for index, (facet, values) in enumerate(chosen, start=1)
+        ),
+        select(literal(0), tallies.live_events()),
     )
-    *fewest, total = (int(n) for _index, n in sorted(session.connection().execute(counts)))
+    total, *fewest = (int(n) for _index, n in sorted(session.connection().execute(counts)))
     return min(fewest), total
 
 

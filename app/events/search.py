@@ -95,8 +95,6 @@ class Expanded(list[str]):
         super().__init__(terms)
         self.fts = fts
         self.most = most
-        #: `more_than`'s answers, by count: asked again by each statement of a page.
-        self.counted_past: dict[int, bool] = {}
 
 
 #: Counting a search's matches for planning stops here: a word with more is taken to have
@@ -104,11 +102,11 @@ class Expanded(list[str]):
 COUNTED_MATCHES = 50_000
 
 
-def most_matches(connection: Any, terms: list[str]) -> int | None:
-    """How many events of the index the words match (soft-deleted ones too), counted up to
-    COUNTED_MATCHES once per session, for words `expand` gave; else None."""
+def most_matches(connection: Any, terms: list[str]) -> int:
+    """How many events of SQLite's full-text index the words match (soft-deleted ones too),
+    counted up to COUNTED_MATCHES; once per session for words `expand` gave."""
     if not isinstance(terms, Expanded):
-        return None
+        return counted(connection, hits(terms), COUNTED_MATCHES)
     if terms.most is None:
         terms.most = counted(connection, hits(terms), COUNTED_MATCHES)
     return terms.most
@@ -344,13 +342,6 @@ def key_range(fts_key: Any, *, first: Any = None, last: dt.date | None = None) -
     return conditions
 
 
-#: A search with more matches than this, and other filters, has its page of events in date
-#: order read from the front of the full-text index on SQLite (each match then checked
-#: against the filters): most pages fill within a few hundred matches. With fewer, the set of
-#: every match is cheap to make, and the filter's own index is walked against it.
-FREQUENT_MATCHES = 5000
-
-
 def more_than(connection: Any, keys: Any, count: int) -> bool:
     """Whether a search's matches (`hits`) are more than `count` (counted no further)."""
     return counted(connection, keys, count + 1) > count
@@ -361,21 +352,6 @@ def counted(connection: Any, keys: Any, most: int) -> int:
     first = select(keys.c.key).limit(most).subquery()
     found: int = connection.scalar(select(func.count()).select_from(first)) or 0
     return found
-
-
-def matches_more_than(connection: Any, terms: list[str], count: int) -> bool:
-    """Whether the words match more than `count` events of the index (soft-deleted ones
-    too): answered by their count when `most_matches` has made it and it is low enough,
-    else counted, once per session for words `expand` gave."""
-    most = terms.most if isinstance(terms, Expanded) else None
-    # Counted whole (fewer than COUNTED_MATCHES), or past `count` already.
-    if most is not None and (most < COUNTED_MATCHES or count < most):
-        return most > count
-    if not isinstance(terms, Expanded):
-        return more_than(connection, hits(terms), count)
-    if count not in terms.counted_past:
-        terms.counted_past[count] = more_than(connection, hits(terms), count)
-    return terms.counted_past[count]
 
 
 def rank(event_id: Any, text_column: Any, terms: list[str]) -> search_rank:

@@ -117,6 +117,16 @@ def rebuild(connection: Connection) -> None:
     )
 
 
+def live_events() -> Any:
+    """How many live events there are, as an SQL value: every one has one status, so the
+    status tallies add up to all of them."""
+    return (
+        select(func.coalesce(func.sum(_TABLE.c.n), 0))
+        .where(_TABLE.c.facet == "status")
+        .scalar_subquery()
+    )
+
+
 def read(session: Session) -> dict[str, dict[int, int]]:
     """Every filter choice that has live events, with how many: facet → value_id → count."""
     counted: dict[str, dict[int, int]] = {}

@@ -192,8 +192,6 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     rarest = _rarest_choice(session, filters)
     if rarest is not None:
         most = search.most_matches(session.connection(), terms)
-        if most is None:  # a word kept as a prefix: its matches counted, up to a bound
-            most = search.counted(session.connection(), keys, 10 * RARE_MATCHES)
         lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))
         if lead == "lookups":
             return rarest.leading(
@@ -325,10 +323,7 @@ def _rarest_choice(session: Session, filters: listing.EventFilters) -> RareChoic
     tallied = select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
         tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
     )
-    # Every live event has one status: their tallies add up to all of them.
-    every = select(literal(""), literal(0), func.coalesce(func.sum(tally.c.n), 0)).where(
-        tally.c.facet == "status"
-    )
+    every = select(literal(""), literal(0), tallies.live_events())
     rows = session.execute(union_all(tallied, every)).all()
     total = sum(n for facet, _value_id, n in rows if not facet)
     named = [(facet, value_id, n) for facet, value_id, n in rows if facet]

@@ -14,7 +14,7 @@ from app.actors import service as actor_service
 from app.actors.schemas import ActorUpdate
 from app.core.database import Database
 from app.core.settings import Settings
-from app.events import documents, search, service
+from app.events import documents, listing, service
 from app.events.models import Event, EventDocument
 from app.events.schemas import EventUpdate
 from app.places import service as place_service
@@ -42,9 +42,11 @@ QUERIES: list[dict[str, Any]] = [
     {"series": ["trilateral-talks"], "status": ["held", "scheduled"]},
     {"include_deleted": "true"},
     {"updated_since": "2000-01-01T00:00:00Z"},
-    # Words with other filters: on SQLite read from the full-text index in date order when
-    # the words are frequent (`frequent` below makes every word so), else the filter's walk.
+    # Words with other filters: on SQLite read from the full-text index in date order, or a
+    # chosen kind's, status's, place's or series's events walked (`walk_costs` below).
     {"q": "ceasefire", "kind": ["talks"]},
+    {"q": "kiev", "kind": ["talks", "statement"]},
+    {"q": "round", "status": ["held"], "order": "desc"},
     {"q": "round", "actor": ["ukraine"], "order": "desc"},
     {"q": "progress", "from": "2026-01-20", "to": "2026-02-20"},
     {"q": "talks", "tag": ["ceasefire"], "include_deleted": "true"},
@@ -169,15 +171,17 @@ def _every_answer_matches(client: Any, database: Database, slugs: list[str]) -> 
         assert again.status_code == 304 and again.headers["etag"] == answer.headers["etag"]
 
 
-@pytest.mark.parametrize("frequent", [0, search.FREQUENT_MATCHES])
+@pytest.mark.parametrize("walk_costs", [(50, 0, 8), (50, 10**9, 0), listing._WALK_COSTS])
 def test_every_read_is_the_reference_answer(
     client: Any,
     database: Database,
     timeline: list[str],
     monkeypatch: pytest.MonkeyPatch,
-    frequent: int,
+    walk_costs: tuple[int, int, int],
 ) -> None:
-    monkeypatch.setattr(search, "FREQUENT_MATCHES", frequent)
+    # A search with a chosen kind, status, place or series read from the full-text index,
+    # walked along the choice's events, or whichever costs less.
+    monkeypatch.setattr(listing, "_WALK_COSTS", walk_costs)
     assert _walk(client, database, {}) == len(timeline) - 1
     assert _walk(client, database, {"include_deleted": "true"}) == len(timeline)
     assert _walk(client, database, {"q": "kiev"}) == 4

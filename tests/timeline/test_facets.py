@@ -20,7 +20,7 @@ from app.actors import service as actor_service
 from app.actors.models import Actor
 from app.actors.schemas import ActorUpdate
 from app.core.database import Database
-from app.events import documents, facet_rows, listing, search, service, tallies
+from app.events import documents, facet_rows, listing, service, tallies
 from app.events.models import Event, EventDocument, EventFacet
 from app.events.reading import load_options
 from app.events.schemas import EventCreate, EventUpdate
@@ -298,14 +298,14 @@ def test_past_the_cap_counts_are_floors_and_say_so(
     assert re.search(r'<span class="count" title="at least[^"]*">\d+\+</span>', html)
 
 
-@pytest.mark.parametrize("frequent", [0, search.FREQUENT_MATCHES])
+@pytest.mark.parametrize("walk_costs", [(50, 0, 8), (50, 10**9, 0)])
 def test_past_the_cap_the_span_is_still_that_of_every_match(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, frequent: int
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, walk_costs: tuple[int, int, int]
 ) -> None:
     # Found from the first and the last match in date order (words led by the full-text
-    # index when they are frequent) and the ranges that end late.
+    # index, or a chosen kind's or status's events walked) and the ranges that end late.
     monkeypatch.setattr(facets_module, "CAP", 1)
-    monkeypatch.setattr(search, "FREQUENT_MATCHES", frequent)
+    monkeypatch.setattr(listing, "_WALK_COSTS", walk_costs)
     with seeded.session() as session:
         for filters in FILTERS:
             events = list(session.scalars(listing.filtered(filters)))
