@@ -7,7 +7,6 @@ import base64
 import binascii
 import datetime as dt
 import functools
-import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from sqlalchemy import (
-    Join,
     Select,
     and_,
     exists,
@@ -29,14 +27,15 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.actors.models import Actor
 from app.common.references import resolve
 from app.core.errors import InvalidInput
+from app.core.kept import kept
 from app.events import facet_rows, search, tallies
+from app.events.choices import chosen_values, rarest_choice
+from app.events.joins import LeadingJoin
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
 from app.places.models import Place
@@ -120,41 +119,6 @@ def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
             ["query", "cursor"],
             "is not a cursor this list gave out (or it was made for another order)",
         ) from None
-
-
-class LeadingJoin(Join):
-    """An inner join whose left side SQLite must read first (CROSS JOIN: its planner then
-    keeps the order as written); elsewhere a plain JOIN."""
-
-    inherit_cache = True
-
-
-@compiles(LeadingJoin, "sqlite")
-def _leading_join(
-    element: LeadingJoin, compiler: SQLCompiler, from_linter: Any = None, **kw: Any
-) -> str:
-    kw.pop("asfrom", None)
-    if from_linter is not None:
-        # As for a plain join: its two sides count as joined when SQLAlchemy checks that
-        # every FROM of a statement is joined to the others.
-        from_linter.edges.update(
-            itertools.product(_originals(element.left), _originals(element.right))
-        )
-    left = compiler.process(element.left, asfrom=True, from_linter=from_linter, **kw)
-    right = compiler.process(element.right, asfrom=True, from_linter=from_linter, **kw)
-    on = element.onclause
-    assert on is not None, "a leading join is always made with its condition"
-    return f"{left} CROSS JOIN {right} ON {compiler.process(on, from_linter=from_linter, **kw)}"
-
-
-def _originals(side: Any) -> list[Any]:
-    """The FROMs a side of a join reads, each as the element it was copied from."""
-    found = []
-    for element in side._from_objects:
-        while element._is_clone_of is not None:
-            element = element._is_clone_of
-        found.append(element)
-    return found
 
 
 def filtered(filters: EventFilters) -> Select[Event]:
@@ -364,7 +328,7 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     choice's share of the matches; the second makes the whole set of matches first, then
     reads about a page's worth of the words' share of the choice's events. The costs are
     counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
-    tallies) and how many the words match (`search.most_matches`). A word of one or two
+    tallies) and how many the words match (`search.planned_matches`). A word of one or two
     letters, which begins
     most words, is checked event by event on the walk of the filters' events instead: they
     meet its matches at once."""
@@ -378,7 +342,7 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     chosen = _fewest_indexed(session, filters)
     if chosen is None:
         return True
-    most = search.most_matches(session.connection(), terms)
+    most = search.planned_matches(session.connection(), terms)
     fewest, total = chosen
     if not fewest:
         return False
@@ -398,7 +362,14 @@ _WALK_COSTS = (50, 6, 8)
 def _fewest_indexed(session: Session, filters: EventFilters) -> tuple[int, int] | None:
     """How many live events the chosen kinds, statuses, places or series have, whichever
     are fewest (their kept tallies added up per facet), and how many live events there are;
-    None when none is chosen."""
+    None when none is chosen. Kept for the transaction (`kept`): a page asks it of each
+    walk."""
+    chosen = (filters.kinds, filters.statuses, filters.places, filters.series)
+    key = ("fewest indexed", *(tuple(values) for values in chosen))
+    return kept(session, key, lambda: _fewest(session, filters))
+
+
+def _fewest(session: Session, filters: EventFilters) -> tuple[int, int] | None:
     chosen: list[tuple[str, Any]] = [
         (facet, [facet_rows.code(name) for name in names])
         for facet, names in (("kind", filters.kinds), ("status", filters.statuses))
@@ -450,7 +421,7 @@ def _keyed_walk(
     index = table("event_fts")
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
-        .select_from(LeadingJoin(index, Event.__table__, Event.id == search.event_id_of(fts_key)))
+        .select_from(_walked(session, filters, index, search.event_id_of(fts_key)))
         .where(literal_column("event_fts").op("MATCH")(literal(search.match_query(terms))))
     )
     # The other filters, checked on each match; their dates also bound the keys read.
@@ -481,6 +452,23 @@ def _keyed_walk(
     )
     found = sorted({(row.starts_at, row.id) for row in rows}, reverse=descending)
     return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
+
+
+def _walked(session: Session, filters: EventFilters, index: Any, matched: Any) -> Any:
+    """The full-text index's matches joined to their events (`matched`: a match's event id),
+    in the index's order; each match first looked for among the rows of a rare chosen value
+    (a covering index), where there is one, and only the events found there read:
+    `talks&place=geneva` at 100k, 3.3 -> 1.7 ms. Not where deleted events are asked for:
+    only live events have choice rows."""
+    rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
+    if rarest is not None and rarest.events * RARE_SHARE < rarest.of:
+        return rarest.behind(index, matched)
+    return LeadingJoin(index, Event.__table__, Event.id == matched)
+
+
+#: A chosen value that at most one event in this many has is looked for before each match's
+#: event is read, on a search page's walk (`_keyed_walk`).
+RARE_SHARE = 2
 
 
 def _date_walk(

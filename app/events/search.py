@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import time
 import unicodedata
 from typing import Any
 
@@ -30,11 +31,12 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+
+from app.core.kept import kept
 
 #: The longest `q` accepted; longer is an input error, not a slow query.
 MAX_QUERY_LENGTH = 500
@@ -112,6 +114,34 @@ def most_matches(connection: Any, terms: list[str]) -> int:
     return terms.most
 
 
+#: How long a count of a search's matches made for choosing a plan is used again, in any
+#: session of the process (`planned_matches`).
+PLANNED_SECONDS = 60.0
+#: The most searches whose planning counts are kept at once.
+MOST_PLANNED = 1024
+_PLANNED: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def planned_matches(connection: Any, terms: list[str]) -> int:
+    """`most_matches`, for choosing how to find a search's events: the count made for the
+    same words of the index within the last PLANNED_SECONDS, in any session, where there is
+    one. Counting a frequent word's matches takes longer than finding a page of them (`talks`
+    at 100k: about 7 ms, made again with every page's counts after each write); a count a
+    few writes old chooses a plan as well, and every plan finds the same events."""
+    if not isinstance(terms, Expanded) or terms.most is not None:
+        return most_matches(connection, terms)
+    key = (str(connection.engine.url), terms.fts)
+    now = time.monotonic()
+    held = _PLANNED.get(key)
+    if held is not None and now - held[0] < PLANNED_SECONDS:
+        return held[1]
+    found = most_matches(connection, terms)
+    if len(_PLANNED) >= MOST_PLANNED:
+        _PLANNED.pop(next(iter(_PLANNED), key), None)  # the oldest kept
+    _PLANNED[key] = (now, found)
+    return found
+
+
 def match_query(terms: list[str]) -> str:
     """The FTS5 query that selects the events with every word: spelled out where `expand`
     did, else each word as a prefix."""
@@ -124,7 +154,6 @@ MOST_SPELLED = 16
 #: The words that `expand` spells out: ASCII letters and digits, which FTS5 keeps as one
 #: token as they are (no folding of its own to agree with).
 SPELLABLE = re.compile(r"[a-z0-9]+")
-_EXPANDED = "parley_search_expanded"
 
 
 def expand(session: Session, terms: list[str]) -> list[str]:
@@ -136,23 +165,19 @@ def expand(session: Session, terms: list[str]) -> list[str]:
     letters keeps its prefix list (migration 0013), and so does one beyond ASCII or one that
     begins more than `MOST_SPELLED` words.
 
-    The answer is kept in the session until its transaction ends or its connection writes
-    (SQLite counts the rows it changed)."""
+    The answer is kept in the session until its transaction ends or it writes (`kept`)."""
     if not terms or session.get_bind().dialect.name != "sqlite":
         return terms
+    return kept(session, ("expanded", tuple(terms)), lambda: _expanded(session, terms))
+
+
+def _expanded(session: Session, terms: list[str]) -> Expanded:
     connection = session.connection()
-    changes = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
-    kept: dict[tuple[str, ...], tuple[int, Expanded]] = session.info.setdefault(_EXPANDED, {})
-    key = tuple(terms)
-    if key in kept and kept[key][0] == changes:
-        return kept[key][1]
     parts = [_spelled(connection, term) for term in terms]
     # A word that begins no word of the index: nothing matches.
     most = 0 if any(part is None for part in parts) else None
     fts = " AND ".join(part or f'"{term}"*' for part, term in zip(parts, terms, strict=True))
-    expanded = Expanded(list(terms), fts, most)
-    kept[key] = (changes, expanded)
-    return expanded
+    return Expanded(list(terms), fts, most)
 
 
 _OCCURRENCES = table("event_fts_words", column("term"))
@@ -187,13 +212,6 @@ def _spelled(connection: Any, term: str) -> str | None:
         return prefix
     spelled = " OR ".join(f'"{word}"' for word in found)
     return spelled if len(found) == 1 else f"({spelled})"
-
-
-@sqlalchemy_event.listens_for(Session, "after_transaction_end")
-def _forget_expanded(session: Session, transaction: SessionTransaction) -> None:
-    # Another transaction may see other words in the index.
-    if transaction.parent is None:
-        session.info.pop(_EXPANDED, None)
 
 
 def postgresql_query(terms: list[str]) -> str:

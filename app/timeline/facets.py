@@ -19,13 +19,11 @@ from typing import Any, Literal
 from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
-from app.actors.models import Actor
 from app.events import facet_rows, listing, search, tallies
+from app.events.choices import FILTERED_BY, RECORDS, RareChoice, chosen_values, rarest_choice
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
-from app.events.models import Event, EventFacet, EventTally
-from app.places.models import Place
-from app.series.models import Series
-from app.tags.models import Tag
+from app.events.joins import LeadingJoin
+from app.events.models import Event, EventFacet
 
 #: The most matching events counted one by one; past it counts are floors.
 CAP = 500
@@ -36,22 +34,6 @@ STATUS_LABELS = {
     "tentative": "Tentative",
     "postponed": "Postponed",
     "cancelled": "Cancelled",
-}
-
-#: Each facet: the filter field that chooses it, and the records its values name.
-FILTERED_BY = {
-    "kind": "kinds",
-    "status": "statuses",
-    "actor": "actors",
-    "place": "places",
-    "series": "series",
-    "tag": "tags",
-}
-RECORDS: dict[str, tuple[Any, Any]] = {
-    "actor": (Actor, Actor.name),
-    "place": (Place, Place.name),
-    "series": (Series, Series.title),
-    "tag": (Tag, Tag.name),
 }
 
 
@@ -123,9 +105,7 @@ def count(
     else:
         rows: Any = EventFacet.__table__
         per_choice = per_choice.select_from(
-            listing.LeadingJoin(
-                found, rows, and_(rows.c.event_id == found.c.id, rows.c.facet.in_(only))
-            )
+            LeadingJoin(found, rows, and_(rows.c.event_id == found.c.id, rows.c.facet.in_(only)))
         ).where(found.c.n <= CAP)
     per_choice = per_choice.group_by(EventFacet.facet, EventFacet.value_id)
     counts = {facet: Counter() for facet in FILTERED_BY}
@@ -147,7 +127,7 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
     planner, which keeps statistics, is left the plain query).
 
     Choices without a search or dates: the rows of the chosen value fewest events have lead
-    (`_rarest_choice`). Left to itself, SQLite walks another filter's index and checks each
+    (`choices.rarest_choice`). Left to itself, SQLite walks another filter's index and checks each
     event against the rare choice (`tag=territories&status=held` at 100k: every `held` event
     until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms), and for a tag or an actor
     alone walks every event. A search: `_searched`. A search for events updated since some
@@ -157,7 +137,7 @@ def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
         return listing.filtered(filters)
     terms = search.expand(session, search.words(filters.q))
     if not terms:
-        rarest = _rarest_choice(session, filters)
+        rarest = rarest_choice(session, chosen_values(filters))
         alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
         dated = filters.from_date or filters.to_date or filters.updated_since
         if rarest is None or dated or (alone and rarest.facet in facet_rows.NAMED):
@@ -176,7 +156,7 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     walking the `talks` events against the set of every match). The index keys its rows by
     day (`search.key`), so a stretch of time is a range of its keys, and only that range is
     read. With a value chosen for some facet (the one fewest events have), each match is
-    first looked for among that value's rows (`RareChoice.behind`) or in the set of its
+    first looked for among that value's rows (`choices.RareChoice.behind`) or in the set of its
     events (`RareChoice.has`), and only the events found there are read: at 100k,
     `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the value's rows
     lead instead, each event's words looked up on its own or checked against the set of
@@ -189,9 +169,9 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if search.is_broad(terms) or is_empty(dated_only):
         return others.select_from(_led_by(keys))
-    rarest = _rarest_choice(session, filters)
+    rarest = rarest_choice(session, chosen_values(filters))
     if rarest is not None:
-        most = search.most_matches(session.connection(), terms)
+        most = search.planned_matches(session.connection(), terms)
         lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))
         if lead == "lookups":
             return rarest.leading(
@@ -200,8 +180,9 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
         if lead == "set":
             return rarest.leading(others.where(search.match(Event.id, Event.search_text, terms)))
         if lead == "words in set":
-            return others.select_from(_led_by(keys)).where(rarest.has(keys))
-        return others.select_from(rarest.behind(keys))
+            matched = search.event_id_of(keys.c.key)
+            return others.select_from(_led_by(keys)).where(rarest.has(matched))
+        return others.select_from(rarest.behind(keys, search.event_id_of(keys.c.key)))
     if not search.more_than(session.connection(), keys, RARE_MATCHES):
         found = (
             select(Event.id)
@@ -215,7 +196,7 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
 
 def _led_by(keys: Any) -> Any:
     """The events of the full-text index's matches (`search.hits`), in the index's order."""
-    return listing.LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
+    return LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
 
 
 Lead = Literal["words", "words in set", "lookups", "set"]
@@ -260,88 +241,6 @@ LEAD_COSTS = {
     "match in set": 1.5,
     "probe": 10,
 }
-
-
-@dataclass
-class RareChoice:
-    """A chosen value, and how many live events have it (its kept tally)."""
-
-    events: int
-    facet: str
-    value_id: int
-    #: How many live events there are in all.
-    of: int
-
-    def behind(self, keys: Any) -> Any:
-        """The events of the full-text index's matches (`search.hits`) that have this choice:
-        each match looked for among the choice's rows by its id (a covering index), and
-        only the events found there read."""
-        rows: Any = EventFacet.__table__.alias("chosen_rows")
-        chosen = listing.LeadingJoin(
-            keys,
-            rows,
-            and_(
-                rows.c.event_id == search.event_id_of(keys.c.key),
-                rows.c.facet == self.facet,
-                rows.c.value_id == self.value_id,
-            ),
-        )
-        return listing.LeadingJoin(chosen, Event.__table__, Event.id == rows.c.event_id)
-
-    def has(self, keys: Any) -> Any:
-        """Whether the event of a full-text match (`search.hits`) has this choice: its id in
-        the set of the choice's events, made once, asked of the match's key alone (before
-        its event is read)."""
-        rows: Any = EventFacet.__table__
-        chosen = select(rows.c.event_id).where(
-            rows.c.facet == self.facet, rows.c.value_id == self.value_id
-        )
-        return search.event_id_of(keys.c.key).in_(chosen)
-
-    def leading(self, query: Any) -> Any:
-        """The query's events found from this choice's rows (`event_facet`) first, each then
-        looked up and checked against the query's conditions, stopping once enough match."""
-        rows: Any = EventFacet.__table__
-        return query.select_from(
-            listing.LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
-        ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
-
-
-def _rarest_choice(session: Session, filters: listing.EventFilters) -> RareChoice | None:
-    """The chosen value fewest events have, by the kept tallies, among facets with one value
-    chosen (whose rows name each event once), in one query; None when nothing is chosen so,
-    or when a chosen slug names nothing (the plain query then finds nothing soon enough)."""
-    chosen = [
-        select(literal(facet).label("facet"), _value_id(facet, values[0]).label("value_id"))
-        for facet, field in FILTERED_BY.items()
-        if len(values := getattr(filters, field)) == 1
-    ]
-    if not chosen:
-        return None
-    values = union_all(*chosen).subquery("chosen")
-    tally: Any = EventTally.__table__
-    tallied = select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
-        tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
-    )
-    every = select(literal(""), literal(0), tallies.live_events())
-    rows = session.execute(union_all(tallied, every)).all()
-    total = sum(n for facet, _value_id, n in rows if not facet)
-    named = [(facet, value_id, n) for facet, value_id, n in rows if facet]
-    if any(value_id is None for _facet, value_id, _n in named):
-        return None
-    return min(
-        (RareChoice(n, facet, value_id, total) for facet, value_id, n in named),
-        key=lambda choice: choice.events,
-    )
-
-
-def _value_id(facet: str, value: str) -> Any:
-    """A chosen value's `value_id` as SQL: the code of a kind or a status, the id of the
-    record its slug names (NULL for none)."""
-    if facet in facet_rows.NAMED:
-        return literal(facet_rows.code(value))
-    model, _label = RECORDS[facet]
-    return select(model.id).where(model.slug == value).scalar_subquery()
 
 
 def _without(filters: listing.EventFilters, facet: str) -> listing.EventFilters:

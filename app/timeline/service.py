@@ -16,6 +16,7 @@ from app.actors.models import Actor
 from app.events import documents, facet_rows, listing, search, tallies
 from app.events.dates import awaiting_confirmation, date_label, display_status
 from app.events.fields import EVENT_KINDS, PLANNED_STATUSES
+from app.events.joins import LeadingJoin
 from app.events.models import Event
 from app.events.schemas import EventRead
 from app.timeline import facets
@@ -406,7 +407,7 @@ def _last_end(session: Session, matching: Select[Any], after: dt.date | None) ->
         # The late ranges lead (a CROSS JOIN on SQLite), each found by its id: left to
         # itself, SQLite would walk a chosen kind's index instead (15 ms at 1M).
         ids = select(Event.id.label("id")).where(Event.id.in_(late)).subquery("late")
-        query = query.select_from(listing.LeadingJoin(ids, Event.__table__, Event.id == ids.c.id))
+        query = query.select_from(LeadingJoin(ids, Event.__table__, Event.id == ids.c.id))
     else:
         query = query.where(Event.end_date > (after or dt.date.min))
     day: dt.date | None = session.scalar(query)

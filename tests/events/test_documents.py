@@ -50,6 +50,8 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "round", "actor": ["ukraine"], "order": "desc"},
     {"q": "progress", "from": "2026-01-20", "to": "2026-02-20"},
     {"q": "talks", "tag": ["ceasefire"], "include_deleted": "true"},
+    # A deleted event has no choice rows (`event_facet` holds live events only).
+    {"q": "retracted", "kind": ["statement"], "include_deleted": "true"},
 ]
 
 
@@ -171,17 +173,28 @@ def _every_answer_matches(client: Any, database: Database, slugs: list[str]) -> 
         assert again.status_code == 304 and again.headers["etag"] == answer.headers["etag"]
 
 
-@pytest.mark.parametrize("walk_costs", [(50, 0, 8), (50, 10**9, 0), listing._WALK_COSTS])
+@pytest.mark.parametrize(
+    ("walk_costs", "rare_share"),
+    [
+        ((50, 0, 8), 0),
+        ((50, 0, 8), 10**9),
+        ((50, 10**9, 0), listing.RARE_SHARE),
+        (listing._WALK_COSTS, listing.RARE_SHARE),
+    ],
+)
 def test_every_read_is_the_reference_answer(
     client: Any,
     database: Database,
     timeline: list[str],
     monkeypatch: pytest.MonkeyPatch,
     walk_costs: tuple[int, int, int],
+    rare_share: int,
 ) -> None:
     # A search with a chosen kind, status, place or series read from the full-text index,
-    # walked along the choice's events, or whichever costs less.
+    # walked along the choice's events, or whichever costs less; read from the index, each
+    # match looked for among a chosen value's rows first always, never, or for a rare one.
     monkeypatch.setattr(listing, "_WALK_COSTS", walk_costs)
+    monkeypatch.setattr(listing, "RARE_SHARE", rare_share)
     assert _walk(client, database, {}) == len(timeline) - 1
     assert _walk(client, database, {"include_deleted": "true"}) == len(timeline)
     assert _walk(client, database, {"q": "kiev"}) == 4

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.database import Database
-from app.events import search, service
+from app.events import listing, search, service
 from app.events.models import Event
 from app.events.schemas import EventCreate
 from tests.support.factory import Factory
@@ -131,3 +131,30 @@ def test_each_session_reads_the_words_the_index_holds(
         assert _slugs(session, _spelled(session, "quok")) == {later}
         total = session.scalar(select(func.count()).select_from(Event))
         assert total == len(TITLES) + 1
+
+
+def test_a_plans_count_of_matches_is_kept_a_while_and_never_changes_what_is_found(
+    database: Database, titled: list[str], make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not database.is_sqlite:
+        pytest.skip("the full-text index's own counts: SQLite's")
+    filters = listing.EventFilters(q="talk", kinds=("talks",))
+    with database.session() as session:
+        assert search.planned_matches(session.connection(), _spelled(session, "talk")) == 5
+    more = [make.event(title=f"Talks resumed, round {n}", kind="talks") for n in range(3)]
+    with database.session() as session:
+        talk = _spelled(session, "talk")
+        # Another session plans with the count made a moment ago, and counts afresh when
+        # asked for the exact number...
+        assert search.planned_matches(session.connection(), talk) == 5
+        assert search.most_matches(session.connection(), talk) == 8
+        # ...and the plan finds every match, the new ones too.
+        ids, _cursor = listing.page_ids(session, filters=filters, limit=50)
+        found = set(session.scalars(select(Event.slug).where(Event.id.in_(ids))))
+        assert set(more) <= found
+        assert found == set(
+            session.scalars(listing.filtered(filters).with_only_columns(Event.slug))
+        )
+    monkeypatch.setattr(search, "PLANNED_SECONDS", 0.0)
+    with database.session() as session:
+        assert search.planned_matches(session.connection(), _spelled(session, "talk")) == 8

@@ -1,0 +1,129 @@
+"""The values a reader chooses per facet, and the chosen value fewest events have: the list
+of whose events (its `event_facet` rows, in a covering index) a walk over many matches
+consults before it reads an event, or leads with."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from app.actors.models import Actor
+from app.core.kept import kept
+from app.events import facet_rows, tallies
+from app.events.joins import LeadingJoin
+from app.events.models import Event, EventFacet, EventTally
+from app.places.models import Place
+from app.series.models import Series
+from app.tags.models import Tag
+
+#: Each facet: the filter field that chooses it, and the records its values name.
+FILTERED_BY = {
+    "kind": "kinds",
+    "status": "statuses",
+    "actor": "actors",
+    "place": "places",
+    "series": "series",
+    "tag": "tags",
+}
+RECORDS: dict[str, tuple[Any, Any]] = {
+    "actor": (Actor, Actor.name),
+    "place": (Place, Place.name),
+    "series": (Series, Series.title),
+    "tag": (Tag, Tag.name),
+}
+
+
+@dataclass
+class RareChoice:
+    """A chosen value, and how many live events have it (its kept tally)."""
+
+    events: int
+    facet: str
+    value_id: int
+    #: How many live events there are in all.
+    of: int
+
+    def behind(self, leading: Any, event_id: Any) -> Any:
+        """`leading` (a full-text index's matches), each looked for among this choice's rows
+        by its event's id (`event_id`, a column of `leading`: a covering index), and only
+        the events found there read, in `leading`'s order."""
+        rows: Any = EventFacet.__table__.alias("chosen_rows")
+        chosen = LeadingJoin(
+            leading,
+            rows,
+            and_(
+                rows.c.event_id == event_id,
+                rows.c.facet == self.facet,
+                rows.c.value_id == self.value_id,
+            ),
+        )
+        return LeadingJoin(chosen, Event.__table__, Event.id == rows.c.event_id)
+
+    def has(self, event_id: Any) -> Any:
+        """Whether an event (`event_id`, say the event of a full-text match, before it is
+        read) has this choice: its id in the set of the choice's events, made once."""
+        rows: Any = EventFacet.__table__
+        chosen = select(rows.c.event_id).where(
+            rows.c.facet == self.facet, rows.c.value_id == self.value_id
+        )
+        return event_id.in_(chosen)
+
+    def leading(self, query: Any) -> Any:
+        """The query's events found from this choice's rows (`event_facet`) first, each then
+        looked up and checked against the query's conditions, stopping once enough match."""
+        rows: Any = EventFacet.__table__
+        return query.select_from(
+            LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
+        ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
+
+
+def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
+    """The values chosen per facet by a set of list filters (`listing.EventFilters`)."""
+    return {facet: getattr(filters, field) for facet, field in FILTERED_BY.items()}
+
+
+def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
+    """The chosen value fewest events have, by the kept tallies, among facets with one value
+    chosen (whose rows name each event once), in one query; None when nothing is chosen so,
+    or when a chosen slug names nothing (the plain query then finds nothing soon enough).
+    Kept for the transaction (`kept`): a page asks it of each walk."""
+    key = ("rarest choice", tuple((facet, tuple(values)) for facet, values in chosen.items()))
+    return kept(session, key, lambda: _rarest_choice(session, chosen))
+
+
+def _rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
+    single = [
+        select(literal(facet).label("facet"), value_id(facet, values[0]).label("value_id"))
+        for facet, values in chosen.items()
+        if len(values) == 1
+    ]
+    if not single:
+        return None
+    values = union_all(*single).subquery("chosen")
+    tally: Any = EventTally.__table__
+    tallied = select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
+        tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
+    )
+    every = select(literal(""), literal(0), tallies.live_events())
+    rows = session.execute(union_all(tallied, every)).all()
+    total = sum(n for facet, _value_id, n in rows if not facet)
+    named = [(facet, found, n) for facet, found, n in rows if facet]
+    if any(found is None for _facet, found, _n in named):
+        return None
+    return min(
+        (RareChoice(n, facet, found, total) for facet, found, n in named),
+        key=lambda choice: choice.events,
+    )
+
+
+def value_id(facet: str, value: str) -> Any:
+    """A chosen value's `value_id` as SQL: the code of a kind or a status, the id of the
+    record its slug names (NULL for none)."""
+    if facet in facet_rows.NAMED:
+        return literal(facet_rows.code(value))
+    model, _label = RECORDS[facet]
+    return select(model.id).where(model.slug == value).scalar_subquery()
