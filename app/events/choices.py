@@ -37,20 +37,18 @@ RECORDS: dict[str, tuple[Any, Any]] = {
 }
 
 
-@dataclass
-class RareChoice:
-    """A chosen value, and how many live events have it (its kept tally)."""
+@dataclass(frozen=True)
+class ChosenValue:
+    """A value chosen for a facet: its rows (`event_facet`) name the live events that have
+    it, in a covering index."""
 
-    events: int
     facet: str
     value_id: int
-    #: How many live events there are in all.
-    of: int
 
     def behind(self, leading: Any, event_id: Any) -> Any:
-        """`leading` (a full-text index's matches), each looked for among this choice's rows
-        by its event's id (`event_id`, a column of `leading`: a covering index), and only
-        the events found there read, in `leading`'s order."""
+        """`leading` (a full-text index's matches), each looked for among this value's rows by
+        its event's id (`event_id`, a column of `leading`), and only the events found there
+        read, in `leading`'s order."""
         rows: Any = EventFacet.__table__.alias("chosen_rows")
         chosen = LeadingJoin(
             leading,
@@ -65,7 +63,7 @@ class RareChoice:
 
     def has(self, event_id: Any) -> Any:
         """Whether an event (`event_id`, say the event of a full-text match, before it is
-        read) has this choice: its id in the set of the choice's events, made once."""
+        read) has this value: its id in the set of the value's events, made once."""
         rows: Any = EventFacet.__table__
         chosen = select(rows.c.event_id).where(
             rows.c.facet == self.facet, rows.c.value_id == self.value_id
@@ -73,12 +71,22 @@ class RareChoice:
         return event_id.in_(chosen)
 
     def leading(self, query: Any) -> Any:
-        """The query's events found from this choice's rows (`event_facet`) first, each then
-        looked up and checked against the query's conditions, stopping once enough match."""
+        """The query's events found from this value's rows first, each then looked up and
+        checked against the query's conditions, stopping once enough match."""
         rows: Any = EventFacet.__table__
         return query.select_from(
             LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
         ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
+
+
+@dataclass(frozen=True)
+class RareChoice:
+    """A chosen value, and how many live events have it (its kept tally)."""
+
+    value: ChosenValue
+    events: int
+    #: How many live events there are in all.
+    of: int
 
 
 def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
@@ -115,7 +123,7 @@ def _rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rar
     if any(found is None for _facet, found, _n in named):
         return None
     return min(
-        (RareChoice(n, facet, found, total) for facet, found, n in named),
+        (RareChoice(ChosenValue(facet, found), n, total) for facet, found, n in named),
         key=lambda choice: choice.events,
     )
 

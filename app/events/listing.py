@@ -9,9 +9,9 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
     Select,
@@ -34,7 +34,7 @@ from app.common.references import resolve
 from app.core.errors import InvalidInput
 from app.core.kept import kept
 from app.events import facet_rows, search, tallies
-from app.events.choices import chosen_values, rarest_choice
+from app.events.choices import ChosenValue, chosen_values, rarest_choice
 from app.events.joins import LeadingJoin
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
@@ -121,21 +121,35 @@ def decode_cursor(cursor: str, order: Order) -> tuple[Any, int]:
         ) from None
 
 
+T = TypeVar("T")
+
+
+def once_per_filters(build: Callable[..., T]) -> Callable[..., T]:
+    """`build(filters, *rest)`, a statement, made once for the same filters (their `key`)
+    and the same `rest` (hashable), and shared while it is one of the last `STATEMENTS`
+    made: a page asks for several, and the same page is asked for again after each write.
+    Statements are immutable (each change makes a new one), and one made before knows its
+    cache key already. Filters with `extra` conditions are made each time."""
+    kept = functools.lru_cache(maxsize=STATEMENTS)(
+        lambda key, *rest: build(EventFilters(*key[:-1]), *rest)
+    )
+
+    @functools.wraps(build)
+    def made(filters: EventFilters, *rest: Any) -> T:
+        if filters.extra:
+            return build(filters, *rest)
+        return kept(filters.key(), *rest)
+
+    return made
+
+
+#: How many statements of each kind `once_per_filters` keeps.
+STATEMENTS = 256
+
+
+@once_per_filters
 def filtered(filters: EventFilters) -> Select[Event]:
-    """The events that match, unordered; the caller orders and pages. The statement is made
-    once for the same filters (a page asks for it in each of its statements) and shared:
-    statements are immutable, each change makes a new one."""
-    if filters.extra:
-        return _filtered(filters)
-    return _filtered_by_key(filters.key())
-
-
-@functools.lru_cache(maxsize=128)
-def _filtered_by_key(key: tuple[Any, ...]) -> Select[Event]:
-    return _filtered(EventFilters(*key[:-1]))
-
-
-def _filtered(filters: EventFilters) -> Select[Event]:
+    """The events that match, unordered; the caller orders and pages."""
     conditions: list[Any] = []
     if not filters.include_deleted:
         conditions.append(Event.deleted_at.is_(None))
@@ -417,12 +431,47 @@ def _keyed_walk(
     whole, and the matches are put in (starts_at, id) order before the page is cut. The
     cost is the page and one day's matches, whatever the number of events.
     """
+    behind = _behind(session, filters)
+    walk = _keyed_union(filters, search.match_query(terms), order, after, limit, behind)
+    rows = session.connection().execute(walk)
+    found = sorted({(row.starts_at, row.id) for row in rows}, reverse=order == "desc")
+    return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
+
+
+def _behind(session: Session, filters: EventFilters) -> ChosenValue | None:
+    """The chosen value among whose rows (a covering index) each match of a search page's
+    walk is looked for before its event is read, so that only the events found there are
+    read (`talks&place=geneva` at 100k, 3.3 -> 1.7 ms): the rarest, where fewer than one
+    event in `RARE_SHARE` has it. None where deleted events are asked for: only live events
+    have choice rows."""
+    rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
+    if rarest is not None and rarest.events * RARE_SHARE < rarest.of:
+        return rarest.value
+    return None
+
+
+@once_per_filters
+def _keyed_union(
+    filters: EventFilters,
+    fts: str,
+    order: Order,
+    after: tuple[Any, int] | None,
+    limit: int,
+    behind: ChosenValue | None,
+) -> Any:
+    """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order."""
     fts_key: Any = literal_column("event_fts.rowid")
     index = table("event_fts")
+    matched = search.event_id_of(fts_key)
+    walked = (
+        behind.behind(index, matched)
+        if behind
+        else LeadingJoin(index, Event.__table__, Event.id == matched)
+    )
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
-        .select_from(_walked(session, filters, index, search.event_id_of(fts_key)))
-        .where(literal_column("event_fts").op("MATCH")(literal(search.match_query(terms))))
+        .select_from(walked)
+        .where(literal_column("event_fts").op("MATCH")(literal(fts)))
     )
     # The other filters, checked on each match; their dates also bound the keys read.
     conditions = filtered(replace(filters, q=None)).whereclause
@@ -444,26 +493,10 @@ def _keyed_walk(
     reached = select(func.min(page.c.key) if descending else func.max(page.c.key))
     last_day = reached.scalar_subquery().op(">>")(32).op("<<")(32)
     day = matches.where(fts_key >= last_day, fts_key < last_day + (1 << 32))
-    rows = session.connection().execute(
-        union(
-            select(page.c.id, page.c.starts_at),
-            day.with_only_columns(Event.id, Event.starts_at),
-        )
+    return union(
+        select(page.c.id, page.c.starts_at),
+        day.with_only_columns(Event.id, Event.starts_at),
     )
-    found = sorted({(row.starts_at, row.id) for row in rows}, reverse=descending)
-    return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
-
-
-def _walked(session: Session, filters: EventFilters, index: Any, matched: Any) -> Any:
-    """The full-text index's matches joined to their events (`matched`: a match's event id),
-    in the index's order; each match first looked for among the rows of a rare chosen value
-    (a covering index), where there is one, and only the events found there read:
-    `talks&place=geneva` at 100k, 3.3 -> 1.7 ms. Not where deleted events are asked for:
-    only live events have choice rows."""
-    rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
-    if rarest is not None and rarest.events * RARE_SHARE < rarest.of:
-        return rarest.behind(index, matched)
-    return LeadingJoin(index, Event.__table__, Event.id == matched)
 
 
 #: A chosen value that at most one event in this many has is looked for before each match's

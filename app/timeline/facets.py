@@ -20,7 +20,14 @@ from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.events import facet_rows, listing, search, tallies
-from app.events.choices import FILTERED_BY, RECORDS, RareChoice, chosen_values, rarest_choice
+from app.events.choices import (
+    FILTERED_BY,
+    RECORDS,
+    ChosenValue,
+    RareChoice,
+    chosen_values,
+    rarest_choice,
+)
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
 from app.events.joins import LeadingJoin
 from app.events.models import Event, EventFacet
@@ -73,17 +80,36 @@ def count(
         kept = tallies.read(session)
         counts = {facet: Counter(kept.get(facet, {})) for facet in FILTERED_BY}
         return Counted(counts, sum(counts["kind"].values()), capped=False)
-    # One walk over the matching events: CAP + 1 of them, found once (a CTE both parts read),
-    # counted whole with their span, and their first CAP counted per choice.
+    only_these = tuple(only) if only is not None else None
+    statement = _counting(filters, _plan(session, filters), only_these, CAP)
+    counts = {facet: Counter() for facet in FILTERED_BY}
+    total, first, last = 0, None, None
+    for facet, value_id, n, earliest, latest in session.connection().execute(statement):
+        if facet in counts:
+            counts[facet][value_id] = n
+        elif not facet:
+            total, first, last = n, earliest, latest
+    if total > CAP:
+        return Counted(counts, CAP, capped=True)
+    return Counted(counts, total, capped=False, first=first, last=last)
+
+
+@listing.once_per_filters
+def _counting(
+    filters: listing.EventFilters, plan: Plan, only: tuple[str, ...] | None, cap: int
+) -> Any:
+    """`count`'s statement, for filters found as `plan` says: one walk over the matching
+    events, cap + 1 of them, found once (a CTE both parts read), counted whole with their
+    span, and their first `cap` counted per choice."""
     found = (
-        _any_matching(session, filters)
+        _matching(filters, plan)
         .with_only_columns(
             Event.id,
             Event.start_date,
             func.coalesce(Event.end_date, Event.start_date).label("last"),
             func.row_number().over().label("n"),
         )
-        .limit(CAP + 1)
+        .limit(cap + 1)
         .cte("matching")
         .prefix_with("MATERIALIZED")
     )
@@ -100,90 +126,106 @@ def count(
     per_choice = select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null())
     if only is None:
         per_choice = per_choice.where(
-            EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= CAP))
+            EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= cap))
         )
     else:
         rows: Any = EventFacet.__table__
         per_choice = per_choice.select_from(
             LeadingJoin(found, rows, and_(rows.c.event_id == found.c.id, rows.c.facet.in_(only)))
-        ).where(found.c.n <= CAP)
+        ).where(found.c.n <= cap)
     per_choice = per_choice.group_by(EventFacet.facet, EventFacet.value_id)
-    counts = {facet: Counter() for facet in FILTERED_BY}
-    total, first, last = 0, None, None
-    for facet, value_id, n, earliest, latest in session.connection().execute(
-        union_all(whole.select_from(found), per_choice)
-    ):
-        if facet in counts:
-            counts[facet][value_id] = n
-        elif not facet:
-            total, first, last = n, earliest, latest
-    if total > CAP:
-        return Counted(counts, CAP, capped=True)
-    return Counted(counts, total, capped=False, first=first, last=last)
+    return union_all(whole.select_from(found), per_choice)
 
 
-def _any_matching(session: Session, filters: listing.EventFilters) -> Any:
-    """The matching events in whatever order finds them soonest (on SQLite; PostgreSQL's
-    planner, which keeps statistics, is left the plain query).
+#: The ways a search with a chosen value can be led (`_lead`).
+Lead = Literal["words", "words in set", "lookups", "set"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How the matching events are found soonest (`_plan`): the way, and what it reads (the
+    words as the full-text index is asked for them, a chosen value's rows)."""
+
+    way: Literal["plain", "chosen first", "led", "found"] | Lead
+    words: tuple[str, ...] = ()
+    fts: str = ""
+    chosen: ChosenValue | None = None
+
+
+def _plan(session: Session, filters: listing.EventFilters) -> Plan:
+    """How to find the matching events soonest (on SQLite; PostgreSQL's planner, which keeps
+    statistics, is left the plain query).
 
     Choices without a search or dates: the rows of the chosen value fewest events have lead
-    (`choices.rarest_choice`). Left to itself, SQLite walks another filter's index and checks each
-    event against the rare choice (`tag=territories&status=held` at 100k: every `held` event
-    until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms), and for a tag or an actor
-    alone walks every event. A search: `_searched`. A search for events updated since some
-    moment (which no key says) is the plain query.
+    (`choices.rarest_choice`, "chosen first"). Left to itself, SQLite walks another filter's
+    index and checks each event against the rare choice (`tag=territories&status=held` at
+    100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
+    and for a tag or an actor alone walks every event. A search: `_searched`. A search for
+    events updated since some moment (which no key says) is the plain query.
     """
     if session.get_bind().dialect.name != "sqlite":
-        return listing.filtered(filters)
+        return Plan("plain")
     terms = search.expand(session, search.words(filters.q))
     if not terms:
         rarest = rarest_choice(session, chosen_values(filters))
         alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
         dated = filters.from_date or filters.to_date or filters.updated_since
-        if rarest is None or dated or (alone and rarest.facet in facet_rows.NAMED):
-            return listing.filtered(filters)  # a kind or a status alone: its own index
-        return rarest.leading(listing.filtered(filters))
+        if rarest is None or dated or (alone and rarest.value.facet in facet_rows.NAMED):
+            return Plan("plain")  # a kind or a status alone: its own index
+        return Plan("chosen first", chosen=rarest.value)
     if filters.updated_since:
-        return listing.filtered(filters)
+        return Plan("plain")
     return _searched(session, filters, terms)
 
 
-def _searched(session: Session, filters: listing.EventFilters, terms: list[str]) -> Any:
-    """The events matching a search and the other filters, found soonest (SQLite).
+def _searched(session: Session, filters: listing.EventFilters, terms: list[str]) -> Plan:
+    """How to find the events matching a search and the other filters soonest (SQLite).
 
-    The full-text index leads, its matches looked up one by one and checked against the
-    other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms, against 49
+    The full-text index leads ("led"), its matches looked up one by one and checked against
+    the other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms, against 49
     walking the `talks` events against the set of every match). The index keys its rows by
     day (`search.key`), so a stretch of time is a range of its keys, and only that range is
     read. With a value chosen for some facet (the one fewest events have), each match is
-    first looked for among that value's rows (`choices.RareChoice.behind`) or in the set of its
-    events (`RareChoice.has`), and only the events found there are read: at 100k,
-    `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the value's rows
-    lead instead, each event's words looked up on its own or checked against the set of
-    every match. Several values of one facet and no other choice: a rare word (at most
-    RARE_MATCHES matches) has its matches found whole first (`found`).
+    first looked for among that value's rows ("words": `ChosenValue.behind`) or in the set of
+    its events ("words in set": `ChosenValue.has`), and only the events found there are
+    read: at 100k, `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the
+    value's rows lead instead, each event's words looked up on its own ("lookups") or
+    checked against the set of every match ("set"). Several values of one facet and no
+    other choice: a rare word (at most RARE_MATCHES matches) has its matches found whole
+    first ("found").
     """
-    others = listing.filtered(dataclasses.replace(filters, q=None))
-    first = listing.earliest_start(filters.from_date) if filters.from_date else None
-    keys = search.hits(terms, first=first, last=filters.to_date)
+    words, fts = tuple(terms), search.match_query(terms)
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if search.is_broad(terms) or is_empty(dated_only):
-        return others.select_from(_led_by(keys))
+        return Plan("led", words, fts)
     rarest = rarest_choice(session, chosen_values(filters))
     if rarest is not None:
         most = search.planned_matches(session.connection(), terms)
         lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))
-        if lead == "lookups":
-            return rarest.leading(
-                others.where(search.match_each(Event.id, Event.search_text, terms))
-            )
-        if lead == "set":
-            return rarest.leading(others.where(search.match(Event.id, Event.search_text, terms)))
-        if lead == "words in set":
-            matched = search.event_id_of(keys.c.key)
-            return others.select_from(_led_by(keys)).where(rarest.has(matched))
-        return others.select_from(rarest.behind(keys, search.event_id_of(keys.c.key)))
-    if not search.more_than(session.connection(), keys, RARE_MATCHES):
+        return Plan(lead, words, fts, rarest.value)
+    if not search.more_than(session.connection(), _hits(filters, terms), RARE_MATCHES):
+        return Plan("found", words, fts)
+    return Plan("led", words, fts)
+
+
+def _hits(filters: listing.EventFilters, terms: list[str]) -> Any:
+    """The full-text index's matches of the words within the filters' dates (`search.hits`)."""
+    first = listing.earliest_start(filters.from_date) if filters.from_date else None
+    return search.hits(terms, first=first, last=filters.to_date)
+
+
+def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
+    """The matching events, found as `plan` says."""
+    if plan.way == "plain":
+        return listing.filtered(filters)
+    chosen = plan.chosen
+    if plan.way == "chosen first":
+        assert chosen is not None
+        return chosen.leading(listing.filtered(filters))
+    terms = search.Expanded(list(plan.words), plan.fts, None)
+    others = listing.filtered(dataclasses.replace(filters, q=None))
+    keys = _hits(filters, terms)
+    if plan.way == "found":
         found = (
             select(Event.id)
             .where(search.key(Event.id).in_(select(keys.c.key)))
@@ -191,15 +233,21 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
             .prefix_with("MATERIALIZED")
         )
         return others.join(found, found.c.id == Event.id)
-    return others.select_from(_led_by(keys))
+    if chosen is None or plan.way == "led":
+        return others.select_from(_led_by(keys))
+    if plan.way == "lookups":
+        return chosen.leading(others.where(search.match_each(Event.id, Event.search_text, terms)))
+    if plan.way == "set":
+        return chosen.leading(others.where(search.match(Event.id, Event.search_text, terms)))
+    matched = search.event_id_of(keys.c.key)
+    if plan.way == "words in set":
+        return others.select_from(_led_by(keys)).where(chosen.has(matched))
+    return others.select_from(chosen.behind(keys, matched))
 
 
 def _led_by(keys: Any) -> Any:
     """The events of the full-text index's matches (`search.hits`), in the index's order."""
     return LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
-
-
-Lead = Literal["words", "words in set", "lookups", "set"]
 
 
 def _lead(rarest: RareChoice, most: int, *, dated: bool) -> Lead:
