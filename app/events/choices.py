@@ -45,48 +45,63 @@ class ChosenValue:
     facet: str
     value_id: int
 
-    def behind(self, leading: Any, event_id: Any) -> Any:
-        """`leading` (a full-text index's matches), each looked for among this value's rows by
-        its event's id (`event_id`, a column of `leading`), and only the events found there
-        read, in `leading`'s order."""
-        rows: Any = EventFacet.__table__.alias("chosen_rows")
-        chosen = LeadingJoin(
-            leading,
-            rows,
-            and_(
-                rows.c.event_id == event_id,
-                rows.c.facet == self.facet,
-                rows.c.value_id == self.value_id,
-            ),
-        )
-        return LeadingJoin(chosen, Event.__table__, Event.id == rows.c.event_id)
+    def behind(self, leading: Any, event_id: Any, also: Sequence[ChosenValue] = ()) -> Any:
+        """`leading` (a full-text index's matches), each looked for among this value's rows
+        by its event's id (`event_id`, a column of `leading`), then among the rows of each
+        value `also` names, and only the events found in all read, in `leading`'s order."""
+        rows = self._rows()
+        found = LeadingJoin(leading, rows, and_(rows.c.event_id == event_id, *self._is(rows)))
+        return _probed(found, rows.c.event_id, also)
 
     def has(self, event_id: Any) -> Any:
         """Whether an event (`event_id`, say the event of a full-text match, before it is
         read) has this value: its id in the set of the value's events, made once."""
         rows: Any = EventFacet.__table__
-        chosen = select(rows.c.event_id).where(
-            rows.c.facet == self.facet, rows.c.value_id == self.value_id
-        )
-        return event_id.in_(chosen)
+        return event_id.in_(select(rows.c.event_id).where(*self._is(rows)))
 
-    def leading(self, query: Any) -> Any:
-        """The query's events found from this value's rows first, each then looked up and
-        checked against the query's conditions, stopping once enough match."""
-        rows: Any = EventFacet.__table__
-        return query.select_from(
-            LeadingJoin(rows, Event.__table__, rows.c.event_id == Event.id)
-        ).where(rows.c.facet == self.facet, rows.c.value_id == self.value_id)
+    def leading(self, query: Any, also: Sequence[ChosenValue] = ()) -> Any:
+        """The query's events found from this value's rows first, each then looked for among
+        the rows of each value `also` names, and only those found in all read and checked
+        against the query's conditions, stopping once enough match."""
+        rows = self._rows()
+        return query.select_from(_probed(rows, rows.c.event_id, also)).where(*self._is(rows))
+
+    def _rows(self) -> Any:
+        return EventFacet.__table__.alias(f"{self.facet}_rows")
+
+    def _is(self, rows: Any) -> list[Any]:
+        return [rows.c.facet == self.facet, rows.c.value_id == self.value_id]
+
+
+def _probed(found: Any, event_id: Any, also: Sequence[ChosenValue]) -> Any:
+    """`found` (a join whose `event_id` names events), each event looked for among the rows
+    of each value of `also` in turn (a covering index), then read."""
+    for value in also:
+        rows = value._rows()
+        found = LeadingJoin(found, rows, and_(rows.c.event_id == event_id, *value._is(rows)))
+    return LeadingJoin(found, Event.__table__, Event.id == event_id)
 
 
 @dataclass(frozen=True)
 class RareChoice:
-    """A chosen value, and how many live events have it (its kept tally)."""
+    """The chosen value fewest events have, with its tally, and the other values chosen
+    one per facet that are rare too."""
 
     value: ChosenValue
     events: int
     #: How many live events there are in all.
     of: int
+    #: The other chosen values (one per facet) that fewer than one event in RARE_SHARE has,
+    #: fewest events first: an event found is looked for among their rows before it is read.
+    also: tuple[ChosenValue, ...] = ()
+    #: The share of all events that have every value of `value` and `also`, as if they were
+    #: chosen independently.
+    share: float = 1.0
+
+
+#: A chosen value that at most one event in this many has is rare: worth looking an event
+#: up among its rows (a covering index) before the event is read.
+RARE_SHARE = 2
 
 
 def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
@@ -122,10 +137,13 @@ def _rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rar
     named = [(facet, found, n) for facet, found, n in rows if facet]
     if any(found is None for _facet, found, _n in named):
         return None
-    return min(
-        (RareChoice(ChosenValue(facet, found), n, total) for facet, found, n in named),
-        key=lambda choice: choice.events,
-    )
+    named.sort(key=lambda row: row[2])
+    (facet, found, n), rest = named[0], named[1:]
+    also = tuple(ChosenValue(f, v) for f, v, m in rest if m * RARE_SHARE < total)
+    share = 1.0
+    for _facet, _found, m in named[: 1 + len(also)]:
+        share *= m / max(total, 1)
+    return RareChoice(ChosenValue(facet, found), n, total, also, share)
 
 
 def value_id(facet: str, value: str) -> Any:

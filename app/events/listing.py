@@ -33,7 +33,7 @@ from app.actors.models import Actor
 from app.common.references import resolve
 from app.core.errors import InvalidInput
 from app.core.kept import kept
-from app.events import facet_rows, search, tallies
+from app.events import choices, facet_rows, search, tallies
 from app.events.choices import ChosenValue, chosen_values, rarest_choice
 from app.events.joins import LeadingJoin
 from app.events.models import Event, EventTally, Participation
@@ -338,7 +338,9 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     Either walk stops once the page is full: the words' matches in key order, each checked
     against the filters, or the events of the rarest choice with an index of its own, each
     checked against the set of every match (an actor or a tag has no such index: its events
-    are met walking every event by date). The first reads about a page's worth of the
+    are met walking every event by date). Where a chosen value is rare, each match is first
+    looked up among its rows, and only the events found there are read. The first reads
+    about a page's worth of the
     choice's share of the matches; the second makes the whole set of matches first, then
     reads about a page's worth of the words' share of the choice's events. The costs are
     counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
@@ -360,7 +362,9 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     fewest, total = chosen
     if not fewest:
         return False
-    page, step, walk = _WALK_COSTS
+    page, step, walk, step_behind = _WALK_COSTS
+    if _behind(session, filters):
+        step = step_behind
     keyed = step * min(most, page * total / fewest)
     walked = most + walk * min(fewest, page * total / max(most, 1))
     return keyed <= walked
@@ -369,8 +373,10 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
 #: How a search page's two walks are costed (`_keyed`): the page they look for, then what
 #: reading one match from the index and checking its event, and walking one event of a
 #: choice and checking it against the set of matches, cost against putting one match in
-#: that set (SQLite, 100k events: the set of the 45,000 matches of `talks` took 5.4 ms).
-_WALK_COSTS = (50, 6, 8)
+#: that set (SQLite, 100k events: the set of the 45,000 matches of `talks` took 5.4 ms);
+#: last, reading one match and looking it up among a rare value's rows (`_behind`), whose
+#: events alone are read.
+_WALK_COSTS = (50, 6, 8, 2)
 
 
 def _fewest_indexed(session: Session, filters: EventFilters) -> tuple[int, int] | None:
@@ -438,16 +444,16 @@ def _keyed_walk(
     return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
 
 
-def _behind(session: Session, filters: EventFilters) -> ChosenValue | None:
-    """The chosen value among whose rows (a covering index) each match of a search page's
+def _behind(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]:
+    """The chosen values among whose rows (a covering index) each match of a search page's
     walk is looked for before its event is read, so that only the events found there are
     read (`talks&place=geneva` at 100k, 3.3 -> 1.7 ms): the rarest, where fewer than one
-    event in `RARE_SHARE` has it. None where deleted events are asked for: only live events
-    have choice rows."""
+    event in `choices.RARE_SHARE` has it, and the other rare ones. None where deleted events
+    are asked for: only live events have choice rows."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
-    if rarest is not None and rarest.events * RARE_SHARE < rarest.of:
-        return rarest.value
-    return None
+    if rarest is not None and rarest.events * choices.RARE_SHARE < rarest.of:
+        return (rarest.value, *rarest.also)
+    return ()
 
 
 @once_per_filters
@@ -457,14 +463,15 @@ def _keyed_union(
     order: Order,
     after: tuple[Any, int] | None,
     limit: int,
-    behind: ChosenValue | None,
+    behind: tuple[ChosenValue, ...],
 ) -> Any:
-    """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order."""
+    """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order
+    (looked for among the rows of the values `behind` names first)."""
     fts_key: Any = literal_column("event_fts.rowid")
     index = table("event_fts")
     matched = search.event_id_of(fts_key)
     walked = (
-        behind.behind(index, matched)
+        behind[0].behind(index, matched, behind[1:])
         if behind
         else LeadingJoin(index, Event.__table__, Event.id == matched)
     )
@@ -497,11 +504,6 @@ def _keyed_union(
         select(page.c.id, page.c.starts_at),
         day.with_only_columns(Event.id, Event.starts_at),
     )
-
-
-#: A chosen value that at most one event in this many has is looked for before each match's
-#: event is read, on a search page's walk (`_keyed_walk`).
-RARE_SHARE = 2
 
 
 def _date_walk(

@@ -149,7 +149,8 @@ class Plan:
     way: Literal["plain", "chosen first", "led", "found"] | Lead
     words: tuple[str, ...] = ()
     fts: str = ""
-    chosen: ChosenValue | None = None
+    #: The chosen value whose rows lead or are looked in first, then the other rare ones.
+    chosen: tuple[ChosenValue, ...] = ()
 
 
 def _plan(session: Session, filters: listing.EventFilters) -> Plan:
@@ -172,7 +173,7 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
         dated = filters.from_date or filters.to_date or filters.updated_since
         if rarest is None or dated or (alone and rarest.value.facet in facet_rows.NAMED):
             return Plan("plain")  # a kind or a status alone: its own index
-        return Plan("chosen first", chosen=rarest.value)
+        return Plan("chosen first", chosen=(rarest.value, *rarest.also))
     if filters.updated_since:
         return Plan("plain")
     return _searched(session, filters, terms)
@@ -190,22 +191,28 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     its events ("words in set": `ChosenValue.has`), and only the events found there are
     read: at 100k, `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the
     value's rows lead instead, each event's words looked up on its own ("lookups") or
-    checked against the set of every match ("set"). Several values of one facet and no
-    other choice: a rare word (at most RARE_MATCHES matches) has its matches found whole
-    first ("found").
+    checked against the set of every match ("set"). The other values chosen one per facet
+    that are rare too are looked for among their rows before an event is read (`kind=talks`
+    with a place: three events in four are never read). A word of one or two letters is
+    taken to match every event. Several values of one facet and no other choice: a rare
+    word (at most RARE_MATCHES matches) has its matches found whole first ("found").
     """
     words, fts = tuple(terms), search.match_query(terms)
+    broad = search.is_broad(terms)
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
-    if search.is_broad(terms) or is_empty(dated_only):
+    if is_empty(dated_only):
         return Plan("led", words, fts)
     rarest = rarest_choice(session, chosen_values(filters))
     if rarest is not None:
-        most = search.planned_matches(session.connection(), terms)
-        lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date))
-        return Plan(lead, words, fts, rarest.value)
-    if not search.more_than(session.connection(), _hits(filters, terms), RARE_MATCHES):
-        return Plan("found", words, fts)
-    return Plan("led", words, fts)
+        # A word of one or two letters begins most words: take it to match every event.
+        most = rarest.of if broad else search.planned_matches(session.connection(), terms)
+        # Looking an event up for the words reads each word's list, of each word spelled out.
+        lists = max(1, fts.count('"') // 2)
+        lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date), lists=lists)
+        return Plan(lead, words, fts, (rarest.value, *rarest.also))
+    if broad or search.more_than(session.connection(), _hits(filters, terms), RARE_MATCHES):
+        return Plan("led", words, fts)
+    return Plan("found", words, fts)
 
 
 def _hits(filters: listing.EventFilters, terms: list[str]) -> Any:
@@ -218,10 +225,9 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
     """The matching events, found as `plan` says."""
     if plan.way == "plain":
         return listing.filtered(filters)
-    chosen = plan.chosen
     if plan.way == "chosen first":
-        assert chosen is not None
-        return chosen.leading(listing.filtered(filters))
+        first, *also = plan.chosen
+        return first.leading(listing.filtered(filters), also)
     terms = search.Expanded(list(plan.words), plan.fts, None)
     others = listing.filtered(dataclasses.replace(filters, q=None))
     keys = _hits(filters, terms)
@@ -233,16 +239,16 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
             .prefix_with("MATERIALIZED")
         )
         return others.join(found, found.c.id == Event.id)
-    if chosen is None or plan.way == "led":
+    if not plan.chosen or plan.way == "led":
         return others.select_from(_led_by(keys))
-    if plan.way == "lookups":
-        return chosen.leading(others.where(search.match_each(Event.id, Event.search_text, terms)))
-    if plan.way == "set":
-        return chosen.leading(others.where(search.match(Event.id, Event.search_text, terms)))
+    first, *also = plan.chosen
+    if plan.way in ("lookups", "set"):
+        words = search.match_each if plan.way == "lookups" else search.match
+        return first.leading(others.where(words(Event.id, Event.search_text, terms)), also)
     matched = search.event_id_of(keys.c.key)
     if plan.way == "words in set":
-        return others.select_from(_led_by(keys)).where(chosen.has(matched))
-    return others.select_from(chosen.behind(keys, matched))
+        return others.select_from(_led_by(keys)).where(first.has(matched))
+    return others.select_from(first.behind(keys, matched, also))
 
 
 def _led_by(keys: Any) -> Any:
@@ -250,7 +256,7 @@ def _led_by(keys: Any) -> Any:
     return LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
 
 
-def _lead(rarest: RareChoice, most: int, *, dated: bool) -> Lead:
+def _lead(rarest: RareChoice, most: int, *, dated: bool, lists: int = 1) -> Lead:
     """How a search with a chosen value finds CAP + 1 matching events soonest, by what each
     way costs (`LEAD_COSTS`): the words' matches read in the index's order, each looked for
     among the value's rows ("words") or in the set of the value's events, made first
@@ -258,15 +264,20 @@ def _lead(rarest: RareChoice, most: int, *, dated: bool) -> Lead:
     value's events checked against the set of every match, made first ("set", not with
     dates: the set would be of every day's matches). Each way reads its list until enough
     match, expected at the other list's share of all events; `most` is how many events the
-    words can match."""
+    words can match, and a lookup reads `lists` of the index's lists."""
     wanted = CAP + 1
-    words = min(most, wanted * rarest.of / max(rarest.events, 1))
-    choices = min(rarest.events, wanted * rarest.of / max(most, 1))
+    of = max(rarest.of, 1)
+    # The value's share of all events, and the share with every other rare value too (an
+    # event of the value has them all at the second's share of the first).
+    alone, share = max(rarest.events, 1) / of, max(rarest.share, 1 / of)
+    words = min(most, wanted / share)
+    choices = min(rarest.events, wanted / (share / alone * max(most, 1) / of))
+    looked_up = choices * share / alone
     costs: dict[Lead, float] = {
         "words": LEAD_COSTS["step"] * words,
         "words in set": LEAD_COSTS["choice in set"] * rarest.events
         + LEAD_COSTS["step in set"] * words,
-        "lookups": LEAD_COSTS["lookup"] * choices,
+        "lookups": LEAD_COSTS["lookup"] * lists * looked_up + LEAD_COSTS["probe"] * choices,
     }
     if not dated:
         costs["set"] = LEAD_COSTS["match in set"] * most + LEAD_COSTS["probe"] * choices
@@ -278,9 +289,9 @@ def _lead(rarest: RareChoice, most: int, *, dated: bool) -> Lead:
 RARE_MATCHES = 5000
 #: What `_lead` counts, in tenths of a microsecond (SQLite, 100k events): reading a match
 #: from the index and looking it up among a value's rows, or in a set of its events; putting
-#: one of the value's events in that set; looking one event up for the words (an FTS5 query
-#: of its own); putting one match in the set of every match; reading one of the value's
-#: events and checking it against that set.
+#: one of the value's events in that set; looking one event up in one word's list (an FTS5
+#: query of its own reads the list of each word spelled out); putting one match in the set
+#: of every match; reading one of the value's events and checking it against that set.
 LEAD_COSTS = {
     "step": 5,
     "step in set": 2,

@@ -195,6 +195,10 @@ def test_an_empty_window_names_the_nearest_events_and_one_click_goes_there(
         # Between Jan 29 and Jan 31 nothing happens: the Kremlin before, round 2 after.
         page.goto("/?start=2026-01-29&end=2026-01-31")
         wait_drawn(page)
+        # The nearest events are asked for once the empty window is drawn: a moment later.
+        page.wait_for_function(
+            "() => document.querySelector('#timeline-status').textContent.includes(':')"
+        )
         status = page.locator("#timeline-status").inner_text()
         assert status.startswith("0 events")
         assert "Jan 28, 2026" in status and "Feb 1, 2026" in status

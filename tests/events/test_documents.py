@@ -14,7 +14,7 @@ from app.actors import service as actor_service
 from app.actors.schemas import ActorUpdate
 from app.core.database import Database
 from app.core.settings import Settings
-from app.events import documents, listing, service
+from app.events import choices, documents, listing, service
 from app.events.models import Event, EventDocument
 from app.events.schemas import EventUpdate
 from app.places import service as place_service
@@ -176,10 +176,10 @@ def _every_answer_matches(client: Any, database: Database, slugs: list[str]) -> 
 @pytest.mark.parametrize(
     ("walk_costs", "rare_share"),
     [
-        ((50, 0, 8), 0),
-        ((50, 0, 8), 10**9),
-        ((50, 10**9, 0), listing.RARE_SHARE),
-        (listing._WALK_COSTS, listing.RARE_SHARE),
+        ((50, 0, 8, 0), 0),
+        ((50, 0, 8, 0), 10**9),
+        ((50, 10**9, 0, 10**9), choices.RARE_SHARE),
+        (listing._WALK_COSTS, choices.RARE_SHARE),
     ],
 )
 def test_every_read_is_the_reference_answer(
@@ -187,14 +187,14 @@ def test_every_read_is_the_reference_answer(
     database: Database,
     timeline: list[str],
     monkeypatch: pytest.MonkeyPatch,
-    walk_costs: tuple[int, int, int],
+    walk_costs: tuple[int, int, int, int],
     rare_share: int,
 ) -> None:
     # A search with a chosen kind, status, place or series read from the full-text index,
     # walked along the choice's events, or whichever costs less; read from the index, each
     # match looked for among a chosen value's rows first always, never, or for a rare one.
     monkeypatch.setattr(listing, "_WALK_COSTS", walk_costs)
-    monkeypatch.setattr(listing, "RARE_SHARE", rare_share)
+    monkeypatch.setattr(choices, "RARE_SHARE", rare_share)
     assert _walk(client, database, {}) == len(timeline) - 1
     assert _walk(client, database, {"include_deleted": "true"}) == len(timeline)
     assert _walk(client, database, {"q": "kiev"}) == 4

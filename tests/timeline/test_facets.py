@@ -20,7 +20,7 @@ from app.actors import service as actor_service
 from app.actors.models import Actor
 from app.actors.schemas import ActorUpdate
 from app.core.database import Database
-from app.events import documents, facet_rows, listing, service, tallies
+from app.events import choices, documents, facet_rows, listing, service, tallies
 from app.events.models import Event, EventDocument, EventFacet
 from app.events.reading import load_options
 from app.events.schemas import EventCreate, EventUpdate
@@ -49,6 +49,11 @@ FILTERS = [
     listing.EventFilters(kinds=("talks", "statement"), actors=("ukraine", "russia")),
     listing.EventFilters(q="talks", tags=("territories",), kinds=("talks",)),
     listing.EventFilters(q="russia", actors=("ukraine",)),
+    # Several values chosen, one per facet: the rarest leads, the others' rows looked in
+    # before an event is read (with a broad word, and without words).
+    listing.EventFilters(q="s", kinds=("statement",), statuses=("held",), tags=("territories",)),
+    listing.EventFilters(kinds=("statement",), statuses=("held",), tags=("territories",)),
+    listing.EventFilters(q="russia", actors=("ukraine",), places=("abu-dhabi",), kinds=("talks",)),
     # Dates with a search: the full-text index read over the range of keys of those days.
     listing.EventFilters(from_date=dt.date(2026, 1, 25), q="s", actors=("russia",)),
     listing.EventFilters(to_date=dt.date(2026, 2, 1), q="talks"),
@@ -150,18 +155,26 @@ def test_seed_counts_are_the_plain_counts_for_every_filter(seeded: Database) -> 
     assert everything["actor"]["russia"] >= 3  # not trivially empty
 
 
+@pytest.mark.parametrize("rare_share", [0, choices.RARE_SHARE])
 @pytest.mark.parametrize(
     ("rare_matches", "lead"),
     [(0, "words"), (0, "words in set"), (0, "lookups"), (10_000, "set"), (10_000, None)],
 )
 def test_filters_count_the_same_found_either_way(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, rare_matches: int, lead: str | None
+    seeded: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    rare_matches: int,
+    lead: str | None,
+    rare_share: int,
 ) -> None:
-    # Several values chosen: a word's matches found first (a rare word) or the full-text
-    # index leading. One value chosen: the index leading, each match looked for among the
-    # value's rows or in the set of its events; the value's rows leading, each event's words
-    # looked up or checked against the set of matches; or whichever costs least (None).
+    # Several values of a facet chosen: a word's matches found first (a rare word) or the
+    # full-text index leading. One value chosen: the index leading, each match looked for
+    # among the value's rows or in the set of its events; the value's rows leading, each
+    # event's words looked up or checked against the set of matches; or whichever costs
+    # least (None). The other values chosen one per facet looked in first always (0), or
+    # where rare.
     monkeypatch.setattr(facets_module, "RARE_MATCHES", rare_matches)
+    monkeypatch.setattr(choices, "RARE_SHARE", rare_share)
     if lead is not None:
         monkeypatch.setattr(facets_module, "_lead", lambda *_args, **_kwargs: lead)
     with seeded.session() as session:
@@ -298,9 +311,9 @@ def test_past_the_cap_counts_are_floors_and_say_so(
     assert re.search(r'<span class="count" title="at least[^"]*">\d+\+</span>', html)
 
 
-@pytest.mark.parametrize("walk_costs", [(50, 0, 8), (50, 10**9, 0)])
+@pytest.mark.parametrize("walk_costs", [(50, 0, 8, 0), (50, 10**9, 0, 10**9)])
 def test_past_the_cap_the_span_is_still_that_of_every_match(
-    seeded: Database, monkeypatch: pytest.MonkeyPatch, walk_costs: tuple[int, int, int]
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, walk_costs: tuple[int, int, int, int]
 ) -> None:
     # Found from the first and the last match in date order (words led by the full-text
     # index, or a chosen kind's or status's events walked) and the ranges that end late.
