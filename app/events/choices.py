@@ -51,7 +51,7 @@ class ChosenValue:
         value `also` names, and only the events found in all read, in `leading`'s order."""
         rows = self._rows()
         found = LeadingJoin(leading, rows, and_(rows.c.event_id == event_id, *self._is(rows)))
-        return _probed(found, rows.c.event_id, also)
+        return probed(found, rows.c.event_id, also)
 
     def has(self, event_id: Any) -> Any:
         """Whether an event (`event_id`, say the event of a full-text match, before it is
@@ -64,7 +64,7 @@ class ChosenValue:
         the rows of each value `also` names, and only those found in all read and checked
         against the query's conditions, stopping once enough match."""
         rows = self._rows()
-        return query.select_from(_probed(rows, rows.c.event_id, also)).where(*self._is(rows))
+        return query.select_from(probed(rows, rows.c.event_id, also)).where(*self._is(rows))
 
     def _rows(self) -> Any:
         return EventFacet.__table__.alias(f"{self.facet}_rows")
@@ -73,9 +73,9 @@ class ChosenValue:
         return [rows.c.facet == self.facet, rows.c.value_id == self.value_id]
 
 
-def _probed(found: Any, event_id: Any, also: Sequence[ChosenValue]) -> Any:
-    """`found` (a join whose `event_id` names events), each event looked for among the rows
-    of each value of `also` in turn (a covering index), then read."""
+def probed(found: Any, event_id: Any, also: Sequence[ChosenValue]) -> Any:
+    """`found` (rows whose `event_id` names events), each event looked for among the rows of
+    each value of `also` in turn (a covering index), then read."""
     for value in also:
         rows = value._rows()
         found = LeadingJoin(found, rows, and_(rows.c.event_id == event_id, *value._is(rows)))

@@ -26,6 +26,7 @@ from app.events.choices import (
     ChosenValue,
     RareChoice,
     chosen_values,
+    probed,
     rarest_choice,
 )
 from app.events.fields import EVENT_KINDS, EVENT_STATUSES
@@ -193,9 +194,10 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     value's rows lead instead, each event's words looked up on its own ("lookups") or
     checked against the set of every match ("set"). The other values chosen one per facet
     that are rare too are looked for among their rows before an event is read (`kind=talks`
-    with a place: three events in four are never read). A word of one or two letters is
-    taken to match every event. Several values of one facet and no other choice: a rare
-    word (at most RARE_MATCHES matches) has its matches found whole first ("found").
+    with a place: the place's events that are not talks, most of them, are never read). A
+    word of one or two letters is taken to match every event. Several values of one facet
+    and no other choice: a rare word (at most RARE_MATCHES matches) has its matches found
+    whole first ("found").
     """
     words, fts = tuple(terms), search.match_query(terms)
     broad = search.is_broad(terms)
@@ -247,7 +249,7 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
         return first.leading(others.where(words(Event.id, Event.search_text, terms)), also)
     matched = search.event_id_of(keys.c.key)
     if plan.way == "words in set":
-        return others.select_from(_led_by(keys)).where(first.has(matched))
+        return others.select_from(probed(keys, matched, also)).where(first.has(matched))
     return others.select_from(first.behind(keys, matched, also))
 
 
