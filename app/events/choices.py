@@ -104,6 +104,11 @@ class RareChoice:
 RARE_SHARE = 2
 
 
+def is_rare(events: int, of: int) -> bool:
+    """Whether a value that `events` of `of` live events have is rare (`RARE_SHARE`)."""
+    return events * RARE_SHARE < of
+
+
 def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
     """The values chosen per facet by a set of list filters (`listing.EventFilters`)."""
     return {facet: getattr(filters, field) for facet, field in FILTERED_BY.items()}
@@ -139,7 +144,7 @@ def _rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rar
         return None
     named.sort(key=lambda row: row[2])
     (facet, found, n), rest = named[0], named[1:]
-    also = tuple(ChosenValue(f, v) for f, v, m in rest if m * RARE_SHARE < total)
+    also = tuple(ChosenValue(f, v) for f, v, m in rest if is_rare(m, total))
     share = 1.0
     for _facet, _found, m in named[: 1 + len(also)]:
         share *= m / max(total, 1)

@@ -34,8 +34,7 @@ from app.common.references import resolve
 from app.core.errors import InvalidInput
 from app.core.kept import kept
 from app.events import choices, facet_rows, search, tallies
-from app.events.choices import ChosenValue, chosen_values, rarest_choice
-from app.events.joins import LeadingJoin
+from app.events.choices import ChosenValue, chosen_values, probed, rarest_choice
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
 from app.places.models import Place
@@ -451,7 +450,7 @@ def _behind(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]:
     event in `choices.RARE_SHARE` has it, and the other rare ones. None where deleted events
     are asked for: only live events have choice rows."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
-    if rarest is not None and rarest.events * choices.RARE_SHARE < rarest.of:
+    if rarest is not None and choices.is_rare(rarest.events, rarest.of):
         return (rarest.value, *rarest.also)
     return ()
 
@@ -470,11 +469,7 @@ def _keyed_union(
     fts_key: Any = literal_column("event_fts.rowid")
     index = table("event_fts")
     matched = search.event_id_of(fts_key)
-    walked = (
-        behind[0].behind(index, matched, behind[1:])
-        if behind
-        else LeadingJoin(index, Event.__table__, Event.id == matched)
-    )
+    walked = behind[0].behind(index, matched, behind[1:]) if behind else probed(index, matched, ())
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
         .select_from(walked)

@@ -255,7 +255,7 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
 
 def _led_by(keys: Any) -> Any:
     """The events of the full-text index's matches (`search.hits`), in the index's order."""
-    return LeadingJoin(keys, Event.__table__, Event.id == search.event_id_of(keys.c.key))
+    return probed(keys, search.event_id_of(keys.c.key), ())
 
 
 def _lead(rarest: RareChoice, most: int, *, dated: bool, lists: int = 1) -> Lead:
