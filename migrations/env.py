@@ -19,15 +19,17 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 
 target_metadata = Base.metadata
 
-# Full-text search lives outside the metadata (migrations 0002 and 0015): SQLite's FTS5 table
-# with its shadow tables and the generated search_key column and its index, and PostgreSQL's
-# generated search_vector column and its index. Left out of autogenerate's comparison.
+# Full-text search lives outside the metadata (migrations 0002, 0015 and 0018): SQLite's FTS5
+# table with its shadow tables, the generated search_key column and its index, and the
+# search_choices column, and PostgreSQL's generated search_vector column and its index. Left
+# out of autogenerate's comparison.
 SEARCH_OBJECTS = (
     "event_fts",
     "search_vector",
     "ix_event_search_vector",
     "search_key",
     "ix_event_search_key",
+    "search_choices",
 )
 
 

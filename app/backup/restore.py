@@ -19,6 +19,7 @@ from app.backup.archive import (
     read_lines,
 )
 from app.core.database import Database
+from app.events import facet_rows
 from app.models import Base  # with every table registered on it
 
 #: Rows inserted per statement.
@@ -158,11 +159,13 @@ def _insert(session: Session, table: Table, rows: list[dict[str, Any]], progress
 
 def _after_load(session: Session, database: Database) -> None:
     """What the rows alone do not bring: PostgreSQL's sequences must hand out ids after
-    the loaded ones, and SQLite's full-text index is rebuilt from the events (PostgreSQL's
-    is a generated column, filled as the rows went in). The session moves the data version
-    as it commits, so every worker's cache drops what it kept."""
+    the loaded ones, and SQLite's full-text index is rebuilt from the events and their
+    choice rows (PostgreSQL's is a generated column, filled as the rows went in). The
+    session moves the data version as it commits, so every worker's cache drops what it
+    kept."""
     if database.is_sqlite:
         if inspect(session.connection()).has_table("event_fts"):
+            facet_rows.index_choices(session.connection())
             session.execute(text("INSERT INTO event_fts(event_fts) VALUES ('rebuild')"))
         return
     for table in Base.metadata.sorted_tables:

@@ -1,6 +1,6 @@
 """The values a reader chooses per facet, and the chosen value fewest events have: the list
-of whose events (its `event_facet` rows, in a covering index) a walk over many matches
-consults before it reads an event, or leads with."""
+of whose events (its `event_facet` rows, in a covering index) leads a walk, or whose term
+SQLite's full-text index is asked for beside a search's words."""
 
 from __future__ import annotations
 
@@ -45,26 +45,17 @@ class ChosenValue:
     facet: str
     value_id: int
 
-    def behind(self, leading: Any, event_id: Any, also: Sequence[ChosenValue] = ()) -> Any:
-        """`leading` (a full-text index's matches), each looked for among this value's rows
-        by its event's id (`event_id`, a column of `leading`), then among the rows of each
-        value `also` names, and only the events found in all read, in `leading`'s order."""
-        rows = self._rows()
-        found = LeadingJoin(leading, rows, and_(rows.c.event_id == event_id, *self._is(rows)))
-        return probed(found, rows.c.event_id, also)
-
-    def has(self, event_id: Any) -> Any:
-        """Whether an event (`event_id`, say the event of a full-text match, before it is
-        read) has this value: its id in the set of the value's events, made once."""
-        rows: Any = EventFacet.__table__
-        return event_id.in_(select(rows.c.event_id).where(*self._is(rows)))
-
     def leading(self, query: Any, also: Sequence[ChosenValue] = ()) -> Any:
         """The query's events found from this value's rows first, each then looked for among
         the rows of each value `also` names, and only those found in all read and checked
         against the query's conditions, stopping once enough match."""
         rows = self._rows()
         return query.select_from(probed(rows, rows.c.event_id, also)).where(*self._is(rows))
+
+    @property
+    def term(self) -> str:
+        """The term of SQLite's full-text index naming the events with this value."""
+        return facet_rows.choice_term(self.facet, self.value_id)
 
     def _rows(self) -> Any:
         return EventFacet.__table__.alias(f"{self.facet}_rows")
@@ -92,11 +83,9 @@ class RareChoice:
     #: How many live events there are in all.
     of: int
     #: The other chosen values (one per facet) that fewer than one event in RARE_SHARE has,
-    #: fewest events first: an event found is looked for among their rows before it is read.
+    #: fewest events first: an event found is looked for among their rows before it is read,
+    #: or the full-text index asked for their terms too.
     also: tuple[ChosenValue, ...] = ()
-    #: The share of all events that have every value of `value` and `also`, as if they were
-    #: chosen independently.
-    share: float = 1.0
 
 
 #: A chosen value that at most one event in this many has is rare: worth looking an event
@@ -116,39 +105,60 @@ def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
 
 def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
     """The chosen value fewest events have, by the kept tallies, among facets with one value
-    chosen (whose rows name each event once), in one query; None when nothing is chosen so,
-    or when a chosen slug names nothing (the plain query then finds nothing soon enough).
-    Kept for the transaction (`kept`): a page asks it of each walk."""
-    key = ("rarest choice", tuple((facet, tuple(values)) for facet, values in chosen.items()))
-    return kept(session, key, lambda: _rarest_choice(session, chosen))
+    chosen (whose rows name each event once); None when nothing is chosen so, or when a
+    chosen slug names nothing (the plain query then finds nothing soon enough).
 
-
-def _rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
-    single = [
-        select(literal(facet).label("facet"), value_id(facet, values[0]).label("value_id"))
-        for facet, values in chosen.items()
-        if len(values) == 1
-    ]
+    A page asks it of each walk and count, for its filters less one facet at a time: the
+    tallies read are kept for the transaction (`kept`), and only values not read yet are
+    asked for, all in one query."""
+    single = [(facet, values[0]) for facet, values in chosen.items() if len(values) == 1]
     if not single:
         return None
-    values = union_all(*single).subquery("chosen")
-    tally: Any = EventTally.__table__
-    tallied = select(values.c.facet, values.c.value_id, func.coalesce(tally.c.n, 0)).outerjoin(
-        tally, and_(tally.c.facet == values.c.facet, tally.c.value_id == values.c.value_id)
-    )
-    every = select(literal(""), literal(0), tallies.live_events())
-    rows = session.execute(union_all(tallied, every)).all()
-    total = sum(n for facet, _value_id, n in rows if not facet)
-    named = [(facet, found, n) for facet, found, n in rows if facet]
+    tallied: dict[tuple[str, str], tuple[int | None, int]] = kept(session, "chosen tallies", dict)
+    missing = [pair for pair in single if pair not in tallied]
+    if missing or _TOTAL not in tallied:
+        tallied.update(_tallies(session, missing))
+    named = sorted(((facet, *tallied[facet, value]) for facet, value in single), key=_events)
     if any(found is None for _facet, found, _n in named):
         return None
-    named.sort(key=lambda row: row[2])
+    total = tallied[_TOTAL][1]
     (facet, found, n), rest = named[0], named[1:]
-    also = tuple(ChosenValue(f, v) for f, v, m in rest if is_rare(m, total))
-    share = 1.0
-    for _facet, _found, m in named[: 1 + len(also)]:
-        share *= m / max(total, 1)
-    return RareChoice(ChosenValue(facet, found), n, total, also, share)
+    also = tuple(ChosenValue(f, v) for f, v, m in rest if v is not None and is_rare(m, total))
+    assert found is not None
+    return RareChoice(ChosenValue(facet, found), n, total, also)
+
+
+#: Where `rarest_choice`'s kept tallies hold how many live events there are.
+_TOTAL = ("", "")
+
+
+def _events(row: tuple[str, int | None, int]) -> int:
+    return row[2]
+
+
+def _tallies(
+    session: Session, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int | None, int]]:
+    """Each chosen (facet, value): the value's id (None when its slug names nothing) and
+    how many live events have it; and under `_TOTAL`, how many live events there are."""
+    tally: Any = EventTally.__table__
+    rows = [
+        select(
+            literal(facet),
+            literal(value),
+            value_id(facet, value).label("value_id"),
+        ).subquery()
+        for facet, value in pairs
+    ]
+    tallied = [
+        select(*row.c, func.coalesce(tally.c.n, 0)).outerjoin(
+            tally, and_(tally.c.facet == facet, tally.c.value_id == row.c.value_id)
+        )
+        for (facet, _value), row in zip(pairs, rows, strict=True)
+    ]
+    every = select(literal(""), literal(""), literal(0), tallies.live_events())
+    found = session.execute(union_all(*tallied, every))
+    return {(facet, value): (key, n) for facet, value, key, n in found}
 
 
 def value_id(facet: str, value: str) -> Any:

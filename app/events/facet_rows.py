@@ -28,14 +28,18 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
+    cast,
+    column,
     delete,
     distinct,
     func,
     insert,
     literal,
     select,
+    table,
     union,
     union_all,
+    update,
 )
 from sqlalchemy.sql import Select
 
@@ -198,10 +202,51 @@ def refresh(connection: Connection, event_ids: Iterable[int]) -> Deltas:
     counted, removed, made = _statements(connection.dialect.name)
     ids = sorted(set(event_ids))
     deltas: Deltas = Counter()
+    indexed = connection.dialect.name == "sqlite"
     for start in range(0, len(ids), _CHUNK):
         chunk = {"ids": ids[start : start + _CHUNK]}
         deltas.subtract({(f, value): n for f, value, n in connection.execute(counted, chunk)})
         connection.execute(removed, chunk)
         connection.execute(made, chunk)
         deltas.update({(f, value): n for f, value, n in connection.execute(counted, chunk)})
+        if indexed:
+            connection.execute(_INDEXED, chunk)
     return Counter({key: n for key, n in deltas.items() if n})
+
+
+#: What begins the term of a filter choice in SQLite's full-text index (a letter no word of
+#: a search spells out, `search.SPELLABLE`); the facet and the value's id follow.
+CHOICE_MARK = "ϙ"
+
+
+def choice_term(facet: str, value_id: int) -> str:
+    """The term of the full-text index that names the events with this value chosen."""
+    return f"{CHOICE_MARK}{facet}{value_id}"
+
+
+#: SQLite: the event's column of choice terms (migration 0018), which the full-text index
+#: reads beside its words; not a column of the model, as PostgreSQL has none.
+_EVENTS = table("event", column("id"), column("search_choices", String))
+
+
+def _choice_terms() -> Any:
+    """Per event (of the statement it is part of), the terms of its choices."""
+    term = _TABLE.c.facet + cast(_TABLE.c.value_id, String)
+    terms = select(func.group_concat(literal(CHOICE_MARK) + term, " ")).where(
+        _TABLE.c.event_id == _EVENTS.c.id, _TABLE.c.facet.in_(CHOICES)
+    )
+    return func.coalesce(terms.scalar_subquery(), "")
+
+
+#: The column made again from the events' rows, where it changed.
+_INDEXED = (
+    update(_EVENTS)
+    .where(_EVENTS.c.id.in_(_IDS), _EVENTS.c.search_choices.is_distinct_from(_choice_terms()))
+    .values(search_choices=_choice_terms())
+)
+
+
+def index_choices(connection: Connection) -> None:
+    """SQLite: every event's column of choice terms made again from its rows (after a
+    restore, whose rows come without it)."""
+    connection.execute(update(_EVENTS).values(search_choices=_choice_terms()))

@@ -33,7 +33,7 @@ from app.actors.models import Actor
 from app.common.references import resolve
 from app.core.errors import InvalidInput
 from app.core.kept import kept
-from app.events import choices, facet_rows, search, tallies
+from app.events import facet_rows, search, tallies
 from app.events.choices import ChosenValue, chosen_values, probed, rarest_choice
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
@@ -304,6 +304,8 @@ def _page_keys(
         if _keyed(session, filters, terms, dialect):
             return _keyed_walk(session, filters, terms, order, after, limit), order
         query = others.where(search.match(Event.id, Event.search_text, terms))
+    elif dialect == "sqlite" and _chosen_first(session, filters):
+        return _keyed_walk(session, filters, [], order, after, limit), order
     else:
         query = others
     keys_only = query.with_only_columns(Event.id, sort.label("sort_key"))
@@ -330,27 +332,25 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
 
 
 def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: str) -> bool:
-    """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone,
-    or with other filters unless walking a chosen kind, status, place or series costs less
-    (a search for what changed since some moment, which no key orders, aside).
+    """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone
+    or with a value chosen for some facet (the index then holds the value's term beside
+    the words, `_indexed`), else unless walking a chosen kind, status, place or series costs
+    less (a search for what changed since some moment, which no key orders, aside).
 
-    Either walk stops once the page is full: the words' matches in key order, each checked
-    against the filters, or the events of the rarest choice with an index of its own, each
-    checked against the set of every match (an actor or a tag has no such index: its events
-    are met walking every event by date). Where a chosen value is rare, each match is first
-    looked up among its rows, and only the events found there are read. The first reads
-    about a page's worth of the
-    choice's share of the matches; the second makes the whole set of matches first, then
-    reads about a page's worth of the words' share of the choice's events. The costs are
-    counted in `_WALK_COSTS`, from how many events the chosen values have (their kept
-    tallies) and how many the words match (`search.planned_matches`). A word of one or two
-    letters, which begins
-    most words, is checked event by event on the walk of the filters' events instead: they
-    meet its matches at once."""
+    Without a value in the index (several chosen for each facet), either walk stops once
+    the page is full: the words' matches in key order, each checked against the filters, or
+    the events of the rarest choice with an index of its own, each checked against the set
+    of every match. The first reads about a page's worth of the choice's share of the
+    matches; the second makes the whole set of matches first, then reads about a page's
+    worth of the words' share of the choice's events. The costs are counted in
+    `_WALK_COSTS`, from how many events the chosen values have (their kept tallies) and how
+    many the words match (`search.planned_matches`). A word of one or two letters, which
+    begins most words, is checked event by event on the walk of the filters' events
+    instead: they meet its matches at once."""
     if dialect != "sqlite" or filters.updated_since:
         return False
     others = (f.name for f in fields(filters) if f.name not in ("q", "include_deleted"))
-    if not any(getattr(filters, name) for name in others):
+    if not any(getattr(filters, name) for name in others) or _indexed(session, filters):
         return True
     if search.is_broad(terms):
         return False
@@ -361,9 +361,7 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     fewest, total = chosen
     if not fewest:
         return False
-    page, step, walk, step_behind = _WALK_COSTS
-    if _behind(session, filters):
-        step = step_behind
+    page, step, walk = _WALK_COSTS
     keyed = step * min(most, page * total / fewest)
     walked = most + walk * min(fewest, page * total / max(most, 1))
     return keyed <= walked
@@ -372,10 +370,8 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
 #: How a search page's two walks are costed (`_keyed`): the page they look for, then what
 #: reading one match from the index and checking its event, and walking one event of a
 #: choice and checking it against the set of matches, cost against putting one match in
-#: that set (SQLite, 100k events: the set of the 45,000 matches of `talks` took 5.4 ms);
-#: last, reading one match and looking it up among a rare value's rows (`_behind`), whose
-#: events alone are read.
-_WALK_COSTS = (50, 6, 8, 2)
+#: that set (SQLite, 100k events: the set of the 45,000 matches of `talks` took 5.4 ms).
+_WALK_COSTS = (50, 6, 8)
 
 
 def _fewest_indexed(session: Session, filters: EventFilters) -> tuple[int, int] | None:
@@ -436,23 +432,38 @@ def _keyed_walk(
     whole, and the matches are put in (starts_at, id) order before the page is cut. The
     cost is the page and one day's matches, whatever the number of events.
     """
-    behind = _behind(session, filters)
-    walk = _keyed_union(filters, search.match_query(terms), order, after, limit, behind)
+    chosen = [value.term for value in _indexed(session, filters)]
+    fts = search.with_choices(search.match_query(terms) if terms else "", chosen)
+    walk = _keyed_union(filters, fts, order, after, limit)
     rows = session.connection().execute(walk)
     found = sorted({(row.starts_at, row.id) for row in rows}, reverse=order == "desc")
     return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
 
 
-def _behind(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]:
-    """The chosen values among whose rows (a covering index) each match of a search page's
-    walk is looked for before its event is read, so that only the events found there are
-    read (`talks&place=geneva` at 100k, 3.3 -> 1.7 ms): the rarest, where fewer than one
-    event in `choices.RARE_SHARE` has it, and the other rare ones. None where deleted events
-    are asked for: only live events have choice rows."""
+def _chosen_first(session: Session, filters: EventFilters) -> bool:
+    """Whether a page without words is found from the full-text index's terms of its chosen
+    values (`_keyed_walk`), in date order: on SQLite, where a value is chosen for some
+    facet, but not a kind or a status alone (their own indexes lead) nor for what changed
+    since some moment. The plain query walks the date index and checks each event: where
+    few events have every value chosen, it reads most of them (at 100k, a place, a kind, a
+    side and a tag chosen: 3.7 ms, against 0.5)."""
+    if filters.updated_since or filters.include_deleted:
+        return False
+    named = (filters.kinds, filters.statuses)
+    chosen = [values for values in chosen_values(filters).values() if values]
+    if len(chosen) == 1 and any(named):
+        return False
+    return bool(_indexed(session, filters))
+
+
+def _indexed(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]:
+    """The chosen values a search page's walk asks the full-text index for beside the words
+    (their terms, migration 0018), so that it hands out only the events that have them, in
+    date order (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k, 20 -> 1 ms): the
+    rarest chosen one per facet, and the other rare ones. None where deleted events are
+    asked for: only live events have choice terms."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
-    if rarest is not None and choices.is_rare(rarest.events, rarest.of):
-        return (rarest.value, *rarest.also)
-    return ()
+    return () if rarest is None else (rarest.value, *rarest.also)
 
 
 @once_per_filters
@@ -462,14 +473,10 @@ def _keyed_union(
     order: Order,
     after: tuple[Any, int] | None,
     limit: int,
-    behind: tuple[ChosenValue, ...],
 ) -> Any:
-    """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order
-    (looked for among the rows of the values `behind` names first)."""
+    """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order."""
     fts_key: Any = literal_column("event_fts.rowid")
-    index = table("event_fts")
-    matched = search.event_id_of(fts_key)
-    walked = behind[0].behind(index, matched, behind[1:]) if behind else probed(index, matched, ())
+    walked = probed(table("event_fts"), search.event_id_of(fts_key), ())
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
         .select_from(walked)

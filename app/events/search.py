@@ -15,6 +15,7 @@ import functools
 import re
 import time
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -85,7 +86,21 @@ def sqlite_query(terms: list[str]) -> str:
     """FTS5: every word must occur, each as a prefix ("zelensky" finds "Zelenskyy"). Ranks
     are scored on this query: spelled out (`expand`), a word's matches would be scored per
     word of the index, not as one."""
-    return " ".join(f'"{term}"*' for term in terms)
+    return in_words(" ".join(f'"{term}"*' for term in terms))
+
+
+def in_words(query: str) -> str:
+    """An FTS5 query read in the events' words alone (`search_text`), never in the terms of
+    their filter choices the index holds beside them (migration 0018)."""
+    return f"search_text : ({query})"
+
+
+def with_choices(fts: str, terms: Sequence[str]) -> str:
+    """An FTS5 query (`match_query`'s, or none) that also asks for every one of these terms
+    of filter choices (`facet_rows.choice_term`): the index intersects the lists, skipping
+    through each, and hands out the events that have all in date order."""
+    chosen = [f'search_choices : ("{term}")' for term in terms]
+    return " AND ".join([fts, *chosen] if fts else chosen)
 
 
 class Expanded(list[str]):
@@ -177,7 +192,7 @@ def _expanded(session: Session, terms: list[str]) -> Expanded:
     # A word that begins no word of the index: nothing matches.
     most = 0 if any(part is None for part in parts) else None
     fts = " AND ".join(part or f'"{term}"*' for part, term in zip(parts, terms, strict=True))
-    return Expanded(list(terms), fts, most)
+    return Expanded(list(terms), in_words(fts), most)
 
 
 _OCCURRENCES = table("event_fts_words", column("term"))

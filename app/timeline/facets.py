@@ -24,7 +24,6 @@ from app.events.choices import (
     FILTERED_BY,
     RECORDS,
     ChosenValue,
-    RareChoice,
     chosen_values,
     probed,
     rarest_choice,
@@ -138,16 +137,12 @@ def _counting(
     return union_all(whole.select_from(found), per_choice)
 
 
-#: The ways a search with a chosen value can be led (`_lead`).
-Lead = Literal["words", "words in set", "lookups", "set"]
-
-
 @dataclass(frozen=True)
 class Plan:
     """How the matching events are found soonest (`_plan`): the way, and what it reads (the
     words as the full-text index is asked for them, a chosen value's rows)."""
 
-    way: Literal["plain", "chosen first", "led", "found"] | Lead
+    way: Literal["plain", "chosen first", "led", "found"]
     words: tuple[str, ...] = ()
     fts: str = ""
     #: The chosen value whose rows lead or are looked in first, then the other rare ones.
@@ -158,12 +153,14 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     """How to find the matching events soonest (on SQLite; PostgreSQL's planner, which keeps
     statistics, is left the plain query).
 
-    Choices without a search or dates: the rows of the chosen value fewest events have lead
+    Choices without a search: the rows of the chosen value fewest events have lead
     (`choices.rarest_choice`, "chosen first"). Left to itself, SQLite walks another filter's
     index and checks each event against the rare choice (`tag=territories&status=held` at
     100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
-    and for a tag or an actor alone walks every event. A search: `_searched`. A search for
-    events updated since some moment (which no key says) is the plain query.
+    and for a tag or an actor alone walks every event. With other rare values chosen too,
+    or dates, the full-text index is asked for the values' terms (migration 0018) and
+    hands out the events that have them all, from the first day on ("led"). A search:
+    `_searched`. Events updated since some moment (which no key says): the plain query.
     """
     if session.get_bind().dialect.name != "sqlite":
         return Plan("plain")
@@ -172,9 +169,15 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
         rarest = rarest_choice(session, chosen_values(filters))
         alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
         dated = filters.from_date or filters.to_date or filters.updated_since
-        if rarest is None or dated or (alone and rarest.value.facet in facet_rows.NAMED):
+        if rarest is None or (alone and rarest.value.facet in facet_rows.NAMED):
             return Plan("plain")  # a kind or a status alone: its own index
-        return Plan("chosen first", chosen=(rarest.value, *rarest.also))
+        if filters.updated_since:
+            return Plan("plain")
+        chosen = (rarest.value, *rarest.also)
+        if rarest.also or dated:
+            terms = [value.term for value in chosen]
+            return Plan("led", fts=search.with_choices("", terms), chosen=chosen)
+        return Plan("chosen first", chosen=chosen)
     if filters.updated_since:
         return Plan("plain")
     return _searched(session, filters, terms)
@@ -187,32 +190,26 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     the other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms, against 49
     walking the `talks` events against the set of every match). The index keys its rows by
     day (`search.key`), so a stretch of time is a range of its keys, and only that range is
-    read. With a value chosen for some facet (the one fewest events have), each match is
-    first looked for among that value's rows ("words": `ChosenValue.behind`) or in the set of
-    its events ("words in set": `ChosenValue.has`), and only the events found there are
-    read: at 100k, `talks&tag=territories` 11 → 5 ms. Where that costs more (`_lead`), the
-    value's rows lead instead, each event's words looked up on its own ("lookups") or
-    checked against the set of every match ("set"). The other values chosen one per facet
-    that are rare too are looked for among their rows before an event is read (`kind=talks`
-    with a place: the place's events that are not talks, most of them, are never read). A
-    word of one or two letters is taken to match every event. Several values of one facet
+    read. With a value chosen for some facet, the index is asked for its term beside the
+    words (migration 0018), and for those of the other rare values chosen one per facet: it
+    intersects their lists, skipping through each, so only events that have them all are
+    read (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k: 2 ms a count, where
+    reading the words' matches and looking each up among the rarest value's rows, or the
+    value's events each looked up for the words, took 20-30). Several values of one facet
     and no other choice: a rare word (at most RARE_MATCHES matches) has its matches found
     whole first ("found").
     """
     words, fts = tuple(terms), search.match_query(terms)
-    broad = search.is_broad(terms)
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if is_empty(dated_only):
         return Plan("led", words, fts)
     rarest = rarest_choice(session, chosen_values(filters))
     if rarest is not None:
-        # A word of one or two letters begins most words: take it to match every event.
-        most = rarest.of if broad else search.planned_matches(session.connection(), terms)
-        # Looking an event up for the words reads each word's list, of each word spelled out.
-        lists = max(1, fts.count('"') // 2)
-        lead = _lead(rarest, most, dated=bool(filters.from_date or filters.to_date), lists=lists)
-        return Plan(lead, words, fts, (rarest.value, *rarest.also))
-    if broad or search.more_than(session.connection(), _hits(filters, terms), RARE_MATCHES):
+        chosen = (rarest.value, *rarest.also)
+        indexed = search.with_choices(fts, [value.term for value in chosen])
+        return Plan("led", words, indexed, chosen)
+    connection = session.connection()
+    if search.is_broad(terms) or search.more_than(connection, _hits(filters, terms), RARE_MATCHES):
         return Plan("led", words, fts)
     return Plan("found", words, fts)
 
@@ -241,16 +238,7 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
             .prefix_with("MATERIALIZED")
         )
         return others.join(found, found.c.id == Event.id)
-    if not plan.chosen or plan.way == "led":
-        return others.select_from(_led_by(keys))
-    first, *also = plan.chosen
-    if plan.way in ("lookups", "set"):
-        words = search.match_each if plan.way == "lookups" else search.match
-        return first.leading(others.where(words(Event.id, Event.search_text, terms)), also)
-    matched = search.event_id_of(keys.c.key)
-    if plan.way == "words in set":
-        return others.select_from(probed(keys, matched, also)).where(first.has(matched))
-    return others.select_from(first.behind(keys, matched, also))
+    return others.select_from(_led_by(keys))
 
 
 def _led_by(keys: Any) -> Any:
@@ -258,50 +246,9 @@ def _led_by(keys: Any) -> Any:
     return probed(keys, search.event_id_of(keys.c.key), ())
 
 
-def _lead(rarest: RareChoice, most: int, *, dated: bool, lists: int = 1) -> Lead:
-    """How a search with a chosen value finds CAP + 1 matching events soonest, by what each
-    way costs (`LEAD_COSTS`): the words' matches read in the index's order, each looked for
-    among the value's rows ("words") or in the set of the value's events, made first
-    ("words in set"); the value's events, each looked up for the words ("lookups"); or the
-    value's events checked against the set of every match, made first ("set", not with
-    dates: the set would be of every day's matches). Each way reads its list until enough
-    match, expected at the other list's share of all events; `most` is how many events the
-    words can match, and a lookup reads `lists` of the index's lists."""
-    wanted = CAP + 1
-    of = max(rarest.of, 1)
-    # The value's share of all events, and the share with every other rare value too (an
-    # event of the value has them all at the second's share of the first).
-    alone, share = max(rarest.events, 1) / of, max(rarest.share, 1 / of)
-    words = min(most, wanted / share)
-    choices = min(rarest.events, wanted / (share / alone * max(most, 1) / of))
-    looked_up = choices * share / alone
-    costs: dict[Lead, float] = {
-        "words": LEAD_COSTS["step"] * words,
-        "words in set": LEAD_COSTS["choice in set"] * rarest.events
-        + LEAD_COSTS["step in set"] * words,
-        "lookups": LEAD_COSTS["lookup"] * lists * looked_up + LEAD_COSTS["probe"] * choices,
-    }
-    if not dated:
-        costs["set"] = LEAD_COSTS["match in set"] * most + LEAD_COSTS["probe"] * choices
-    return min(costs, key=lambda lead: costs[lead])
-
-
-#: Without its own count of a word's matches, a word with at most this many is taken as
-#: rare: where several values are chosen, its matches are found whole first.
+#: A word with at most this many matches is rare: where several values of one facet are
+#: chosen (and none of another), its matches are found whole first.
 RARE_MATCHES = 5000
-#: What `_lead` counts, in tenths of a microsecond (SQLite, 100k events): reading a match
-#: from the index and looking it up among a value's rows, or in a set of its events; putting
-#: one of the value's events in that set; looking one event up in one word's list (an FTS5
-#: query of its own reads the list of each word spelled out); putting one match in the set
-#: of every match; reading one of the value's events and checking it against that set.
-LEAD_COSTS = {
-    "step": 5,
-    "step in set": 2,
-    "choice in set": 3,
-    "lookup": 160,
-    "match in set": 1.5,
-    "probe": 10,
-}
 
 
 def _without(filters: listing.EventFilters, facet: str) -> listing.EventFilters:

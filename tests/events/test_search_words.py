@@ -79,7 +79,7 @@ def test_spelled_out_words_find_what_their_prefixes_find(
             assert search.most_matches(session.connection(), talk) == 5
             assert search.most_matches(session.connection(), _spelled(session, "zebra")) == 0
             # Short words keep the prefix lists the index keeps for them.
-            assert _spelled(session, "ta").fts == '"ta"*'  # type: ignore[attr-defined]
+            assert _spelled(session, "ta").fts == search.in_words('"ta"*')  # type: ignore[attr-defined]
         else:
             assert not isinstance(_spelled(session, "talk"), search.Expanded)
 
@@ -93,7 +93,7 @@ def test_words_beginning_too_many_words_stay_prefixes(
             assert _slugs(session, _spelled(session, q)) == _slugs(session, search.words(q)), q
         if database.is_sqlite:
             talk = _spelled(session, "talk")
-            assert talk.fts == '"talk"*'  # type: ignore[attr-defined]
+            assert talk.fts == search.in_words('"talk"*')  # type: ignore[attr-defined]
             assert search.most_matches(session.connection(), talk) == 5
 
 
