@@ -75,13 +75,10 @@ def probed(found: Any, event_id: Any, also: Sequence[ChosenValue]) -> Any:
 
 @dataclass(frozen=True)
 class RareChoice:
-    """The chosen value fewest events have, with its tally, and the other values chosen
-    one per facet that are rare too."""
+    """The chosen value fewest events have, and the other values chosen one per facet that
+    are rare too."""
 
     value: ChosenValue
-    events: int
-    #: How many live events there are in all.
-    of: int
     #: The other chosen values (one per facet) that fewer than one event in RARE_SHARE has,
     #: fewest events first: an event found is looked for among their rows before it is read,
     #: or the full-text index asked for their terms too.
@@ -89,7 +86,8 @@ class RareChoice:
 
 
 #: A chosen value that at most one event in this many has is rare: worth looking an event
-#: up among its rows (a covering index) before the event is read.
+#: up among its rows (a covering index) before the event is read, or asking the full-text
+#: index for its term.
 RARE_SHARE = 2
 
 
@@ -122,10 +120,10 @@ def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rare
     if any(found is None for _facet, found, _n in named):
         return None
     total = tallied[_TOTAL][1]
-    (facet, found, n), rest = named[0], named[1:]
+    (facet, found, _n), rest = named[0], named[1:]
     also = tuple(ChosenValue(f, v) for f, v, m in rest if v is not None and is_rare(m, total))
     assert found is not None
-    return RareChoice(ChosenValue(facet, found), n, total, also)
+    return RareChoice(ChosenValue(facet, found), also)
 
 
 #: Where `rarest_choice`'s kept tallies hold how many live events there are.
