@@ -164,7 +164,10 @@ class KeptWhileUnchanged(Generic[T]):
 
     def get(self, session: Session, key: Hashable, make: Callable[[], T]) -> T:
         """The kept value, or `make()`'s, kept; the version is read in the caller's
-        transaction before `make` runs."""
+        transaction before `make` runs. A transaction that has written data makes the value
+        and keeps nothing: what it sees may never be committed."""
+        if session.info.get(_CHANGED):
+            return make()
         version = session.scalar(VERSION_QUERY) if self.budget else None
         if version is None:
             return make()

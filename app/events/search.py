@@ -366,13 +366,21 @@ def hits(terms: list[str], *, first: Any = None, last: dt.date | None = None) ->
 def key_range(fts_key: Any, *, first: Any = None, last: dt.date | None = None) -> list[Any]:
     """Conditions keeping the index's keys (`fts_key`) to events starting from the first
     day (an SQL expression or a date) to the last: the keys of those days are a range."""
-    conditions = []
-    if first is not None:
-        first_day = cast(func.julianday(first), Integer)
-        conditions.append(fts_key >= first_day.op("<<")(32))
-    if last is not None:
-        conditions.append(fts_key < day_key(last) + (1 << 32))
-    return conditions
+    low, high = key_bounds(first=first, last=last)
+    return [
+        *([fts_key >= low] if low is not None else []),
+        *([fts_key < high] if high is not None else []),
+    ]
+
+
+def key_bounds(*, first: Any = None, last: dt.date | None = None) -> tuple[Any, Any]:
+    """The first key of the first day (an SQL expression or a date) and the first key after
+    the last day, each None where no day is given. FTS5 reads its rows from one lower and
+    one upper bound on the key (the first it is given of each): a query with several bounds
+    of one kind should name the tightest alone."""
+    low = cast(func.julianday(first), Integer).op("<<")(32) if first is not None else None
+    high = day_key(last) + (1 << 32) if last is not None else None
+    return low, high
 
 
 def more_than(connection: Any, keys: Any, count: int) -> bool:

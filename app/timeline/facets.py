@@ -147,6 +147,8 @@ class Plan:
     fts: str = ""
     #: The chosen value whose rows lead or are looked in first, then the other rare ones.
     chosen: tuple[ChosenValue, ...] = ()
+    #: The first day the full-text index is read from (`listing.first_start`), if any.
+    first: dt.date | None = None
 
 
 def _plan(session: Session, filters: listing.EventFilters) -> Plan:
@@ -165,6 +167,7 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     if session.get_bind().dialect.name != "sqlite":
         return Plan("plain")
     terms = search.expand(session, search.words(filters.q))
+    first = listing.first_start(session, filters.from_date) if filters.from_date else None
     if not terms:
         rarest = rarest_choice(session, chosen_values(filters))
         alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
@@ -176,14 +179,16 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
         chosen = (rarest.value, *rarest.also)
         if rarest.also or dated:
             terms = [value.term for value in chosen]
-            return Plan("led", fts=search.with_choices("", terms), chosen=chosen)
+            return Plan("led", fts=search.with_choices("", terms), chosen=chosen, first=first)
         return Plan("chosen first", chosen=chosen)
     if filters.updated_since:
         return Plan("plain")
-    return _searched(session, filters, terms)
+    return _searched(session, filters, terms, first)
 
 
-def _searched(session: Session, filters: listing.EventFilters, terms: list[str]) -> Plan:
+def _searched(
+    session: Session, filters: listing.EventFilters, terms: list[str], first: dt.date | None
+) -> Plan:
     """How to find the events matching a search and the other filters soonest (SQLite).
 
     The full-text index leads ("led"), its matches looked up one by one and checked against
@@ -202,21 +207,21 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     words, fts = tuple(terms), search.match_query(terms)
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if is_empty(dated_only):
-        return Plan("led", words, fts)
+        return Plan("led", words, fts, first=first)
     rarest = rarest_choice(session, chosen_values(filters))
     if rarest is not None:
         chosen = (rarest.value, *rarest.also)
         indexed = search.with_choices(fts, [value.term for value in chosen])
-        return Plan("led", words, indexed, chosen)
-    connection = session.connection()
-    if search.is_broad(terms) or search.more_than(connection, _hits(filters, terms), RARE_MATCHES):
-        return Plan("led", words, fts)
-    return Plan("found", words, fts)
+        return Plan("led", words, indexed, chosen, first)
+    hits = _hits(filters, terms, first)
+    if search.is_broad(terms) or search.more_than(session.connection(), hits, RARE_MATCHES):
+        return Plan("led", words, fts, first=first)
+    return Plan("found", words, fts, first=first)
 
 
-def _hits(filters: listing.EventFilters, terms: list[str]) -> Any:
-    """The full-text index's matches of the words within the filters' dates (`search.hits`)."""
-    first = listing.earliest_start(filters.from_date) if filters.from_date else None
+def _hits(filters: listing.EventFilters, terms: list[str], first: dt.date | None) -> Any:
+    """The full-text index's matches of the words from the day `first` to the filters' last
+    day (`search.hits`)."""
     return search.hits(terms, first=first, last=filters.to_date)
 
 
@@ -228,8 +233,8 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
         first, *also = plan.chosen
         return first.leading(listing.filtered(filters), also)
     terms = search.Expanded(list(plan.words), plan.fts, None)
-    others = listing.filtered(dataclasses.replace(filters, q=None))
-    keys = _hits(filters, terms)
+    others = listing.keyed(filters)
+    keys = _hits(filters, terms, plan.first)
     if plan.way == "found":
         found = (
             select(Event.id)

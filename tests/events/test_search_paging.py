@@ -103,6 +103,10 @@ SEARCHES = [
     EventFilters(q="ceasefire", kinds=["talks"]),
     EventFilters(q="ceasefire", from_date=dt.date(2026, 1, 5), to_date=dt.date(2026, 1, 16)),
     EventFilters(q="zaporizhzhia", kinds=["talks", "meeting"], from_date=dt.date(2026, 1, 3)),
+    # A value chosen and dates: the cursor's day and the dates bound the keys read together.
+    EventFilters(
+        q="ceasefire", kinds=["talks"], from_date=dt.date(2026, 1, 5), to_date=dt.date(2026, 2, 20)
+    ),
 ]
 
 

@@ -288,6 +288,28 @@ def test_chosen_values_find_the_events_that_have_them_after_every_write(
     assert _found(seeded, listing.EventFilters(q=facet_rows.choice_term("tag", tag_id))) == []
 
 
+def test_a_range_that_began_before_the_first_day_is_found_once_written(
+    seeded: Database, make: Any
+) -> None:
+    # The first day a dated walk reads the index from is kept while the data stands: a
+    # write that starts a range earlier moves it.
+    dated = listing.EventFilters(
+        from_date=dt.date(2026, 2, 1), kinds=("talks",), actors=("russia",), tags=("territories",)
+    )
+    before = _found(seeded, dated)
+    slug = make.event(
+        title="A long round on territories",
+        kind="talks",
+        start_date="2025-11-03",
+        end_date="2026-03-01",
+        tags=["territories"],
+        participants=[{"actor": "russia", "role": "party"}],
+    )
+    with seeded.session() as session:
+        event_id = session.scalar(select(Event.id).where(Event.slug == slug))
+    assert _found(seeded, dated) == [event_id, *before]
+
+
 def test_events_loaded_in_bulk_get_their_rows_when_documents_are_made(
     seeded: Database,
 ) -> None:
