@@ -101,6 +101,13 @@ def chosen_values(filters: Any) -> dict[str, Sequence[str]]:
     return {facet: getattr(filters, field) for facet, field in FILTERED_BY.items()}
 
 
+def named_alone(filters: Any) -> bool:
+    """Whether the only facet chosen is the kind or the status, whose own indexes on the
+    events lead a walk (`listing.EventFilters`)."""
+    chosen = [facet for facet, values in chosen_values(filters).items() if values]
+    return len(chosen) == 1 and chosen[0] in facet_rows.NAMED
+
+
 def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
     """The chosen value fewest events have, by the kept tallies, among facets with one value
     chosen (whose rows name each event once); None when nothing is chosen so, or when a
@@ -117,13 +124,13 @@ def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rare
     if missing or _TOTAL not in tallied:
         tallied.update(_tallies(session, missing))
     named = sorted(((facet, *tallied[facet, value]) for facet, value in single), key=_events)
-    if any(found is None for _facet, found, _n in named):
+    found = [(facet, key, n) for facet, key, n in named if key is not None]
+    if len(found) < len(named):
         return None
     total = tallied[_TOTAL][1]
-    (facet, found, _n), rest = named[0], named[1:]
-    also = tuple(ChosenValue(f, v) for f, v, m in rest if v is not None and is_rare(m, total))
-    assert found is not None
-    return RareChoice(ChosenValue(facet, found), also)
+    (facet, key, _n), rest = found[0], found[1:]
+    also = tuple(ChosenValue(f, k) for f, k, m in rest if is_rare(m, total))
+    return RareChoice(ChosenValue(facet, key), also)
 
 
 #: Where `rarest_choice`'s kept tallies hold how many live events there are.

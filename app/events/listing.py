@@ -36,7 +36,7 @@ from app.core.data_version import KeptWhileUnchanged
 from app.core.errors import InvalidInput
 from app.core.kept import kept
 from app.events import facet_rows, search, tallies
-from app.events.choices import ChosenValue, chosen_values, probed, rarest_choice
+from app.events.choices import ChosenValue, chosen_values, named_alone, probed, rarest_choice
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
 from app.places.models import Place
@@ -208,12 +208,18 @@ def keyed(filters: EventFilters) -> Select[Event]:
     return undated.where(*_overlapping(filters))
 
 
-def first_start(session: Session, from_date: dt.date) -> dt.date:
-    """`earliest_start`'s day: the first day a walk of the full-text index reads from. Kept
-    per database while its data version stands (a cursor walk's pages, a page's counts and
-    list ask for the same day), and for the transaction."""
+def first_start(session: Session, filters: EventFilters) -> dt.date | None:
+    """`earliest_start`'s day for the filters' first day (None without one): the first day
+    a walk of the full-text index reads from. Kept per database while its data version
+    stands (a cursor walk's pages, a page's counts and list ask for the same day), and for
+    the transaction."""
+    from_date = filters.from_date
+    if from_date is None:
+        return None
     engine = session.get_bind()
-    days = _FIRST_STARTS.setdefault(engine, KeptWhileUnchanged[dt.date](budget=FIRST_STARTS))
+    days = _FIRST_STARTS.get(engine)
+    if days is None:
+        days = _FIRST_STARTS[engine] = KeptWhileUnchanged[dt.date](budget=FIRST_STARTS)
 
     def made() -> dt.date:
         return session.scalar(select(earliest_start(from_date))) or from_date
@@ -474,8 +480,7 @@ def _keyed_walk(
     """
     chosen = [value.term for value in _indexed(session, filters)]
     fts = search.with_choices(search.match_query(terms) if terms else "", chosen)
-    first = first_start(session, filters.from_date) if filters.from_date else None
-    walk = _keyed_union(filters, fts, order, after, limit, first)
+    walk = _keyed_union(filters, fts, order, after, limit, first_start(session, filters))
     rows = session.connection().execute(walk)
     found = sorted({(row.starts_at, row.id) for row in rows}, reverse=order == "desc")
     return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
@@ -488,11 +493,7 @@ def _chosen_first(session: Session, filters: EventFilters) -> bool:
     since some moment. The plain query walks the date index and checks each event: where
     few events have every value chosen, it reads most of them (at 100k, a place, a kind, a
     side and a tag chosen: 3.7 ms, against 0.5)."""
-    if filters.updated_since or filters.include_deleted:
-        return False
-    named = (filters.kinds, filters.statuses)
-    chosen = [values for values in chosen_values(filters).values() if values]
-    if len(chosen) == 1 and any(named):
+    if filters.updated_since or filters.include_deleted or named_alone(filters):
         return False
     return bool(_indexed(session, filters))
 
@@ -543,10 +544,7 @@ def _keyed_union(
             low = _tighter(func.max, low, cursor_day)
     # One statement: the first limit + 1 matches, and every match of the last day they reach
     # (its keys alone bound that read: within the dates, and the cursor's day or later).
-    bounded = matches.where(
-        *([fts_key >= low] if low is not None else []),
-        *([fts_key < high] if high is not None else []),
-    )
+    bounded = matches.where(*search.between(fts_key, low, high))
     walk = bounded.order_by(fts_key.desc() if descending else fts_key).limit(limit + 1)
     page = walk.cte("search_page")
     reached = select(func.min(page.c.key) if descending else func.max(page.c.key))

@@ -366,7 +366,12 @@ def hits(terms: list[str], *, first: Any = None, last: dt.date | None = None) ->
 def key_range(fts_key: Any, *, first: Any = None, last: dt.date | None = None) -> list[Any]:
     """Conditions keeping the index's keys (`fts_key`) to events starting from the first
     day (an SQL expression or a date) to the last: the keys of those days are a range."""
-    low, high = key_bounds(first=first, last=last)
+    return between(fts_key, *key_bounds(first=first, last=last))
+
+
+def between(fts_key: Any, low: Any, high: Any) -> list[Any]:
+    """Conditions keeping the index's keys from `low` on and before `high` (either None for
+    no bound)."""
     return [
         *([fts_key >= low] if low is not None else []),
         *([fts_key < high] if high is not None else []),

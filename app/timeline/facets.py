@@ -25,6 +25,7 @@ from app.events.choices import (
     RECORDS,
     ChosenValue,
     chosen_values,
+    named_alone,
     probed,
     rarest_choice,
 )
@@ -164,31 +165,22 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     hands out the events that have them all, from the first day on ("led"). A search:
     `_searched`. Events updated since some moment (which no key says): the plain query.
     """
-    if session.get_bind().dialect.name != "sqlite":
+    if session.get_bind().dialect.name != "sqlite" or filters.updated_since:
         return Plan("plain")
     terms = search.expand(session, search.words(filters.q))
-    first = listing.first_start(session, filters.from_date) if filters.from_date else None
-    if not terms:
-        rarest = rarest_choice(session, chosen_values(filters))
-        alone = sum(1 for field in FILTERED_BY.values() if getattr(filters, field)) == 1
-        dated = filters.from_date or filters.to_date or filters.updated_since
-        if rarest is None or (alone and rarest.value.facet in facet_rows.NAMED):
-            return Plan("plain")  # a kind or a status alone: its own index
-        if filters.updated_since:
-            return Plan("plain")
-        chosen = (rarest.value, *rarest.also)
-        if rarest.also or dated:
-            terms = [value.term for value in chosen]
-            return Plan("led", fts=search.with_choices("", terms), chosen=chosen, first=first)
-        return Plan("chosen first", chosen=chosen)
-    if filters.updated_since:
-        return Plan("plain")
-    return _searched(session, filters, terms, first)
+    if terms:
+        return _searched(session, filters, terms)
+    rarest = rarest_choice(session, chosen_values(filters))
+    if rarest is None or named_alone(filters):
+        return Plan("plain")  # a kind or a status alone: its own index
+    chosen = (rarest.value, *rarest.also)
+    if rarest.also or filters.from_date or filters.to_date:
+        fts = search.with_choices("", [value.term for value in chosen])
+        return Plan("led", fts=fts, chosen=chosen, first=listing.first_start(session, filters))
+    return Plan("chosen first", chosen=chosen)
 
 
-def _searched(
-    session: Session, filters: listing.EventFilters, terms: list[str], first: dt.date | None
-) -> Plan:
+def _searched(session: Session, filters: listing.EventFilters, terms: list[str]) -> Plan:
     """How to find the events matching a search and the other filters soonest (SQLite).
 
     The full-text index leads ("led"), its matches looked up one by one and checked against
@@ -205,6 +197,7 @@ def _searched(
     whole first ("found").
     """
     words, fts = tuple(terms), search.match_query(terms)
+    first = listing.first_start(session, filters)
     dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
     if is_empty(dated_only):
         return Plan("led", words, fts, first=first)
