@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.events import facet_rows, listing, spreadsheet, tallies
+from app.events import facet_rows, listing, search, spreadsheet, tallies
 from app.events.dates import awaiting_confirmation, last_day
 from app.events.models import Event, EventDocument
 from app.events.reading import load_options, to_read
@@ -123,6 +123,7 @@ def fill(session: Session, *, log: Any = None) -> int:
             log(f"  documents: {min(start + 5_000, len(missing)):,} of {len(missing):,}")
     if missing:
         tallies.rebuild(connection)
+        search.tidy(connection)
     return len(missing)
 
 

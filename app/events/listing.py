@@ -36,7 +36,14 @@ from app.core.data_version import KeptWhileUnchanged
 from app.core.errors import InvalidInput
 from app.core.kept import kept
 from app.events import facet_rows, search, tallies
-from app.events.choices import ChosenValue, chosen_values, named_alone, probed, rarest_choice
+from app.events.choices import (
+    FILTERED_BY,
+    ChosenValue,
+    chosen_values,
+    named_alone,
+    probed,
+    rarest_choice,
+)
 from app.events.models import Event, EventTally, Participation
 from app.events.reading import load_options
 from app.places.models import Place
@@ -206,6 +213,14 @@ def keyed(filters: EventFilters) -> Select[Event]:
     each statement that names it)."""
     undated = filtered(replace(filters, q=None, from_date=None, to_date=None))
     return undated.where(*_overlapping(filters))
+
+
+def left_to_check(filters: EventFilters, indexed: Sequence[ChosenValue]) -> EventFilters:
+    """The filters less the facets whose chosen value the full-text index is asked for: a
+    value's term names exactly the live events that have it (`facet_rows`), so the events
+    the index hands out need no other check of that facet."""
+    emptied: dict[str, Any] = {FILTERED_BY[value.facet]: () for value in indexed}
+    return replace(filters, **emptied)
 
 
 def first_start(session: Session, filters: EventFilters) -> dt.date | None:
@@ -478,9 +493,12 @@ def _keyed_walk(
     whole, and the matches are put in (starts_at, id) order before the page is cut. The
     cost is the page and one day's matches, whatever the number of events.
     """
-    chosen = [value.term for value in _indexed(session, filters)]
-    fts = search.with_choices(search.match_query(terms) if terms else "", chosen)
-    walk = _keyed_union(filters, fts, order, after, limit, first_start(session, filters))
+    indexed = _indexed(session, filters)
+    fts = search.with_choices(
+        search.match_query(terms) if terms else "", [value.term for value in indexed]
+    )
+    checked = left_to_check(filters, indexed)
+    walk = _keyed_union(checked, fts, order, after, limit, first_start(session, filters))
     rows = session.connection().execute(walk)
     found = sorted({(row.starts_at, row.id) for row in rows}, reverse=order == "desc")
     return [(event_id, starts_at) for starts_at, event_id in found[: limit + 1]]
@@ -502,7 +520,8 @@ def _indexed(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]
     """The chosen values a search page's walk asks the full-text index for beside the words
     (their terms, migration 0018), so that it hands out only the events that have them, in
     date order (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k, 20 -> 1 ms): the
-    rarest chosen one per facet, and the other rare ones. None where deleted events are
+    rarest chosen one per facet, and the other rare ones (`choices.RARE_SHARE`), whose
+    facets the walk checks no further (`left_to_check`). None where deleted events are
     asked for: only live events have choice terms."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
     return () if rarest is None else (rarest.value, *rarest.also)

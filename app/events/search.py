@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -386,6 +387,16 @@ def key_bounds(*, first: Any = None, last: dt.date | None = None) -> tuple[Any, 
     low = cast(func.julianday(first), Integer).op("<<")(32) if first is not None else None
     high = day_key(last) + (1 << 32) if last is not None else None
     return low, high
+
+
+def tidy(connection: Any) -> None:
+    """SQLite: the full-text index merged into one b-tree, rid of the entries its deletes
+    left, after a write of many events (every event's choice terms made again rewrites
+    every row of the index). A search reads each of the index's segments for each of its
+    terms: at 100k events, after such a write, a word and two values asked together took
+    3.3 ms, 1.5 once merged (about 3 s of work); writes one by one are merged as they go."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("INSERT INTO event_fts(event_fts) VALUES ('optimize')"))
 
 
 def more_than(connection: Any, keys: Any, count: int) -> bool:

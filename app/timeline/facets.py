@@ -162,7 +162,8 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
     and for a tag or an actor alone walks every event. With other rare values chosen too,
     or dates, the full-text index is asked for the values' terms (migration 0018) and
-    hands out the events that have them all, from the first day on ("led"). A search:
+    hands out the events that have them all, from the first day on ("led"), needing no
+    other check of those facets (`listing.left_to_check`). A search:
     `_searched`. Events updated since some moment (which no key says): the plain query.
     """
     if session.get_bind().dialect.name != "sqlite" or filters.updated_since:
@@ -188,9 +189,10 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     walking the `talks` events against the set of every match). The index keys its rows by
     day (`search.key`), so a stretch of time is a range of its keys, and only that range is
     read. With a value chosen for some facet, the index is asked for its term beside the
-    words (migration 0018), and for those of the other rare values chosen one per facet: it
-    intersects their lists, skipping through each, so only events that have them all are
-    read (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k: 2 ms a count, where
+    words (migration 0018), and for those of the other rare values chosen one per facet
+    (`choices.RARE_SHARE`): it intersects their lists, skipping through each, so only events
+    that have them all are read, and checked no further for those facets
+    (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k: 2 ms a count, where
     reading the words' matches and looking each up among the rarest value's rows, or the
     value's events each looked up for the words, took 20-30). Several values of one facet
     and no other choice: a rare word (at most RARE_MATCHES matches) has its matches found
@@ -226,7 +228,7 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
         first, *also = plan.chosen
         return first.leading(listing.filtered(filters), also)
     terms = search.Expanded(list(plan.words), plan.fts, None)
-    others = listing.keyed(filters)
+    others = listing.keyed(listing.left_to_check(filters, plan.chosen))
     keys = _hits(filters, terms, plan.first)
     if plan.way == "found":
         found = (

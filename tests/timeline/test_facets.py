@@ -55,6 +55,12 @@ FILTERS = [
     listing.EventFilters(q="s", kinds=("statement",), statuses=("held",), tags=("territories",)),
     listing.EventFilters(kinds=("statement",), statuses=("held",), tags=("territories",)),
     listing.EventFilters(q="russia", actors=("ukraine",), places=("abu-dhabi",), kinds=("talks",)),
+    # One facet's value asked of the index (with words and without), several of another
+    # checked on each event it hands out.
+    listing.EventFilters(q="s", kinds=("statement",), actors=("kremlin", "steve-witkoff")),
+    listing.EventFilters(
+        from_date=dt.date(2026, 1, 2), kinds=("statement",), actors=("kremlin", "steve-witkoff")
+    ),
     # Dates with a search: the full-text index read over the range of keys of those days.
     listing.EventFilters(from_date=dt.date(2026, 1, 25), q="s", actors=("russia",)),
     listing.EventFilters(to_date=dt.date(2026, 2, 1), q="talks"),
