@@ -115,8 +115,10 @@ def named_alone(filters: Any) -> bool:
 
 def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
     """The chosen value fewest events have, by the kept tallies, among facets with one value
-    chosen (whose rows name each event once); None when nothing is chosen so, or when a
-    chosen slug names nothing (the plain query then finds nothing soon enough).
+    chosen (whose rows name each event once); None when nothing is chosen so. A chosen slug
+    that names nothing stands for `NO_RECORD`, which no event has: its rows and its term
+    find nothing at once (the plain query would read every event to find none: 100 ms at
+    100k for `tag=energy&to=2026-06-30` with no such tag).
 
     A page asks it of each walk and count, for its filters less one facet at a time: the
     tallies read are kept for the transaction (`kept`), and only values not read yet are
@@ -124,39 +126,38 @@ def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> Rare
     single = [(facet, values[0]) for facet, values in chosen.items() if len(values) == 1]
     if not single:
         return None
-    tallied: dict[tuple[str, str], tuple[int | None, int]] = kept(session, "chosen tallies", dict)
+    tallied: dict[tuple[str, str], tuple[int, int]] = kept(session, "chosen tallies", dict)
     missing = [pair for pair in single if pair not in tallied]
     if missing or _TOTAL not in tallied:
         tallied.update(_tallies(session, missing))
     named = sorted(((facet, *tallied[facet, value]) for facet, value in single), key=_events)
-    found = [(facet, key, n) for facet, key, n in named if key is not None]
-    if len(found) < len(named):
-        return None
     total = tallied[_TOTAL][1]
-    (facet, key, _n), rest = found[0], found[1:]
+    (facet, key, _n), rest = named[0], named[1:]
     also = tuple(ChosenValue(f, k) for f, k, m in rest if is_rare(m, total))
     return RareChoice(ChosenValue(facet, key), also)
 
 
+#: The id no record has (they count from 1): the value of a chosen slug that names nothing.
+NO_RECORD = 0
 #: Where `rarest_choice`'s kept tallies hold how many live events there are.
 _TOTAL = ("", "")
 
 
-def _events(row: tuple[str, int | None, int]) -> int:
+def _events(row: tuple[str, int, int]) -> int:
     return row[2]
 
 
 def _tallies(
     session: Session, pairs: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[int | None, int]]:
-    """Each chosen (facet, value): the value's id (None when its slug names nothing) and
-    how many live events have it; and under `_TOTAL`, how many live events there are."""
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Each chosen (facet, value): the value's id (`NO_RECORD` when its slug names nothing)
+    and how many live events have it; and under `_TOTAL`, how many live events there are."""
     tally: Any = EventTally.__table__
     rows = [
         select(
             literal(facet),
             literal(value),
-            value_id(facet, value).label("value_id"),
+            func.coalesce(value_id(facet, value), NO_RECORD).label("value_id"),
         ).subquery()
         for facet, value in pairs
     ]

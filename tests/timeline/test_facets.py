@@ -61,6 +61,10 @@ FILTERS = [
     listing.EventFilters(
         from_date=dt.date(2026, 1, 2), kinds=("statement",), actors=("kremlin", "steve-witkoff")
     ),
+    # A slug that names nothing, with a date, words or another value: nothing matches.
+    listing.EventFilters(tags=("no-such-tag",), to_date=dt.date(2026, 2, 1)),
+    listing.EventFilters(q="talks", actors=("nobody", "russia"), tags=("no-such-tag",)),
+    listing.EventFilters(kinds=("talks",), places=("nowhere",)),
     # Dates with a search: the full-text index read over the range of keys of those days.
     listing.EventFilters(from_date=dt.date(2026, 1, 25), q="s", actors=("russia",)),
     listing.EventFilters(to_date=dt.date(2026, 2, 1), q="talks"),
