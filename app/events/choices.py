@@ -39,55 +39,52 @@ RECORDS: dict[str, tuple[Any, Any]] = {
 
 @dataclass(frozen=True)
 class ChosenValue:
-    """A value chosen for a facet: its rows (`event_facet`) name the live events that have
-    it, in a covering index."""
+    """The values chosen for a facet, any of which an event may have: their rows
+    (`event_facet`) name the live events that have them, in a covering index, and so do
+    their terms in SQLite's full-text index."""
 
     facet: str
-    value_id: int
-
-    def leading(self, query: Any, also: Sequence[ChosenValue] = ()) -> Any:
-        """The query's events found from this value's rows first, each then looked for among
-        the rows of each value `also` names, and only those found in all read and checked
-        against the query's conditions, stopping once enough match."""
-        rows = self._rows()
-        return query.select_from(probed(rows, rows.c.event_id, also)).where(*self._is(rows))
+    value_ids: tuple[int, ...]
 
     @property
-    def term(self) -> str:
-        """The term of SQLite's full-text index naming the events with this value."""
-        return facet_rows.choice_term(self.facet, self.value_id)
+    def single(self) -> bool:
+        """Whether one value is chosen (whose rows name each event once)."""
+        return len(self.value_ids) == 1
 
-    def _rows(self) -> Any:
-        return EventFacet.__table__.alias(f"{self.facet}_rows")
+    def leading(self, query: Any) -> Any:
+        """The query's events found from this single value's rows first, each then read and
+        checked against the query's conditions, stopping once enough match."""
+        if not self.single:
+            raise ValueError("several values' rows name an event more than once")
+        rows = EventFacet.__table__.alias(f"{self.facet}_rows")
+        chosen = [rows.c.facet == self.facet, rows.c.value_id == self.value_ids[0]]
+        return query.select_from(probed(rows, rows.c.event_id)).where(*chosen)
 
-    def _is(self, rows: Any) -> list[Any]:
-        return [rows.c.facet == self.facet, rows.c.value_id == self.value_id]
+    @property
+    def query(self) -> str:
+        """The FTS5 query of the terms naming the events that have any of these values."""
+        return " OR ".join(f'"{facet_rows.choice_term(self.facet, v)}"' for v in self.value_ids)
 
 
-def probed(found: Any, event_id: Any, also: Sequence[ChosenValue]) -> Any:
-    """`found` (rows whose `event_id` names events), each event looked for among the rows of
-    each value of `also` in turn (a covering index), then read."""
-    for value in also:
-        rows = value._rows()
-        found = LeadingJoin(found, rows, and_(rows.c.event_id == event_id, *value._is(rows)))
+def probed(found: Any, event_id: Any) -> Any:
+    """`found` (rows whose `event_id` names events), each event then read."""
     return LeadingJoin(found, Event.__table__, Event.id == event_id)
 
 
 @dataclass(frozen=True)
 class RareChoice:
-    """The chosen value fewest events have, and the other values chosen one per facet that
-    are rare too."""
+    """The facet whose chosen values fewest events have, and the other facets' chosen
+    values that are rare too."""
 
     value: ChosenValue
-    #: The other chosen values (one per facet) that fewer than one event in RARE_SHARE has,
-    #: fewest events first: an event found is looked for among their rows before it is read,
-    #: or the full-text index asked for their terms too.
+    #: The other facets' chosen values that fewer than one event in RARE_SHARE has, fewest
+    #: events first: the full-text index is asked for their terms too.
     also: tuple[ChosenValue, ...] = ()
 
 
-#: A chosen value that fewer than one live event in this many has is rare: worth asking the
-#: full-text index for its term beside the others (or looking an event up among its rows
-#: before the event is read). One: every value that some live event lacks. The index
+#: Chosen values that fewer than one live event in this many has are rare: worth asking the
+#: full-text index for their terms beside the others. One: every value, or values of a
+#: facet, that some live event lacks. The index
 #: intersects the lists of terms by skipping through each, and hands out only the events
 #: that have them all, each needing no other check of those facets: a frequent value too
 #: (Ukraine, in 59% of the events at 100k) costs less asked of the index than checked on
@@ -114,27 +111,37 @@ def named_alone(filters: Any) -> bool:
 
 
 def rarest_choice(session: Session, chosen: Mapping[str, Sequence[str]]) -> RareChoice | None:
-    """The chosen value fewest events have, by the kept tallies, among facets with one value
-    chosen (whose rows name each event once); None when nothing is chosen so. A chosen slug
-    that names nothing stands for `NO_RECORD`, which no event has: its rows and its term
-    find nothing at once (the plain query would read every event to find none: 100 ms at
-    100k for `tag=energy&to=2026-06-30` with no such tag).
+    """The chosen values fewest events have, by the kept tallies (a facet's values added
+    up), with the other facets' values that are rare; None when nothing is chosen. A chosen
+    slug that names nothing stands for `NO_RECORD`, which no event has: its rows and its
+    term find nothing at once (the plain query would read every event to find none: 100 ms
+    at 100k for `tag=energy&to=2026-06-30` with no such tag).
 
     A page asks it of each walk and count, for its filters less one facet at a time: the
     tallies read are kept for the transaction (`kept`), and only values not read yet are
     asked for, all in one query."""
-    single = [(facet, values[0]) for facet, values in chosen.items() if len(values) == 1]
-    if not single:
+    pairs = [(facet, value) for facet, values in chosen.items() for value in values]
+    if not pairs:
         return None
     tallied: dict[tuple[str, str], tuple[int, int]] = kept(session, "chosen tallies", dict)
-    missing = [pair for pair in single if pair not in tallied]
+    missing = list(dict.fromkeys(pair for pair in pairs if pair not in tallied))
     if missing or _TOTAL not in tallied:
         tallied.update(_tallies(session, missing))
-    named = sorted(((facet, *tallied[facet, value]) for facet, value in single), key=_events)
+    named = sorted(
+        (_chosen(facet, [tallied[facet, value] for value in values])
+         for facet, values in chosen.items() if values),
+        key=_events,
+    )  # fmt: skip
     total = tallied[_TOTAL][1]
-    (facet, key, _n), rest = named[0], named[1:]
-    also = tuple(ChosenValue(f, k) for f, k, m in rest if is_rare(m, total))
-    return RareChoice(ChosenValue(facet, key), also)
+    (rarest, _n), rest = named[0], named[1:]
+    return RareChoice(rarest, tuple(value for value, n in rest if is_rare(n, total)))
+
+
+def _chosen(facet: str, tallied: list[tuple[int, int]]) -> tuple[ChosenValue, int]:
+    """A facet's chosen values (their ids and tallies), and how many events have one of
+    them at most (the tallies added up: an event may have several tags or sides)."""
+    ids = tuple(sorted({value_id for value_id, _n in tallied}))
+    return ChosenValue(facet, ids), sum(dict(tallied).values())
 
 
 #: The id no record has (they count from 1): the value of a chosen slug that names nothing.
@@ -143,8 +150,8 @@ NO_RECORD = 0
 _TOTAL = ("", "")
 
 
-def _events(row: tuple[str, int, int]) -> int:
-    return row[2]
+def _events(chosen: tuple[ChosenValue, int]) -> int:
+    return chosen[1]
 
 
 def _tallies(

@@ -495,7 +495,7 @@ def _keyed_walk(
     """
     indexed = _indexed(session, filters)
     fts = search.with_choices(
-        search.match_query(terms) if terms else "", [value.term for value in indexed]
+        search.match_query(terms) if terms else "", [value.query for value in indexed]
     )
     checked = left_to_check(filters, indexed)
     walk = _keyed_union(checked, fts, order, after, limit, first_start(session, filters))
@@ -539,7 +539,7 @@ def _keyed_union(
     """`_keyed_walk`'s statement: the matches of the full-text query `fts` in key order,
     from the keys of the day `first` on."""
     fts_key: Any = literal_column("event_fts.rowid")
-    walked = probed(table("event_fts"), search.event_id_of(fts_key), ())
+    walked = probed(table("event_fts"), search.event_id_of(fts_key))
     matches = (
         select(Event.id, Event.starts_at, fts_key.label("key"))
         .select_from(walked)

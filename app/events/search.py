@@ -96,11 +96,12 @@ def in_words(query: str) -> str:
     return f"search_text : ({query})"
 
 
-def with_choices(fts: str, terms: Sequence[str]) -> str:
-    """An FTS5 query (`match_query`'s, or none) that also asks for every one of these terms
-    of filter choices (`facet_rows.choice_term`): the index intersects the lists, skipping
-    through each, and hands out the events that have all in date order."""
-    chosen = [f'search_choices : ("{term}")' for term in terms]
+def with_choices(fts: str, queries: Sequence[str]) -> str:
+    """An FTS5 query (`match_query`'s, or none) that also asks for every one of these
+    queries of filter choices' terms (`choices.ChosenValue.query`: one value, or any of a
+    facet's several): the index intersects the lists, skipping through each, and hands out
+    the events that have all in date order."""
+    chosen = [f"search_choices : ({query})" for query in queries]
     return " AND ".join([fts, *chosen] if fts else chosen)
 
 
@@ -397,11 +398,6 @@ def tidy(connection: Any) -> None:
     3.3 ms, 1.5 once merged (about 3 s of work); writes one by one are merged as they go."""
     if connection.dialect.name == "sqlite":
         connection.execute(text("INSERT INTO event_fts(event_fts) VALUES ('optimize')"))
-
-
-def more_than(connection: Any, keys: Any, count: int) -> bool:
-    """Whether a search's matches (`hits`) are more than `count` (counted no further)."""
-    return counted(connection, keys, count + 1) > count
 
 
 def counted(connection: Any, keys: Any, most: int) -> int:

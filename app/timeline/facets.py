@@ -143,7 +143,7 @@ class Plan:
     """How the matching events are found soonest (`_plan`): the way, and what it reads (the
     words as the full-text index is asked for them, a chosen value's rows)."""
 
-    way: Literal["plain", "chosen first", "led", "found"]
+    way: Literal["plain", "chosen first", "led"]
     words: tuple[str, ...] = ()
     fts: str = ""
     #: The chosen value whose rows lead or are looked in first, then the other rare ones.
@@ -157,11 +157,13 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     statistics, is left the plain query).
 
     Choices without a search: the rows of the chosen value fewest events have lead
-    (`choices.rarest_choice`, "chosen first"). Left to itself, SQLite walks another filter's
+    (`choices.rarest_choice`, "chosen first"), where one value is chosen. Left to itself,
+    SQLite walks another filter's
     index and checks each event against the rare choice (`tag=territories&status=held` at
     100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
     and for a tag or an actor alone walks every event. With other rare values chosen too,
-    or dates, the full-text index is asked for the values' terms (migration 0018) and
+    several of a facet, or dates, the full-text index is asked for the values' terms
+    (migration 0018; several of a facet as one term or another) and
     hands out the events that have them all, from the first day on ("led"), needing no
     other check of those facets (`listing.left_to_check`). A search:
     `_searched`. Events updated since some moment (which no key says): the plain query.
@@ -175,8 +177,8 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     if rarest is None or named_alone(filters):
         return Plan("plain")  # a kind or a status alone: its own index
     chosen = (rarest.value, *rarest.also)
-    if rarest.also or filters.from_date or filters.to_date:
-        fts = search.with_choices("", [value.term for value in chosen])
+    if rarest.also or filters.from_date or filters.to_date or not rarest.value.single:
+        fts = search.with_choices("", [value.query for value in chosen])
         return Plan("led", fts=fts, chosen=chosen, first=listing.first_start(session, filters))
     return Plan("chosen first", chosen=chosen)
 
@@ -194,24 +196,16 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     that have them all are read, and checked no further for those facets
     (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k: 2 ms a count, where
     reading the words' matches and looking each up among the rarest value's rows, or the
-    value's events each looked up for the words, took 20-30). Several values of one facet
-    and no other choice: a rare word (at most RARE_MATCHES matches) has its matches found
-    whole first ("found").
+    value's events each looked up for the words, took 20-30). Several values of a facet are
+    asked for as one term or another (`place=geneva&place=abu-dhabi&from=2020-01-01`: 110
+    ms walking the dates' events, each checked for its place).
     """
     words, fts = tuple(terms), search.match_query(terms)
     first = listing.first_start(session, filters)
-    dated_only = dataclasses.replace(filters, q=None, from_date=None, to_date=None)
-    if is_empty(dated_only):
-        return Plan("led", words, fts, first=first)
     rarest = rarest_choice(session, chosen_values(filters))
-    if rarest is not None:
-        chosen = (rarest.value, *rarest.also)
-        indexed = search.with_choices(fts, [value.term for value in chosen])
-        return Plan("led", words, indexed, chosen, first)
-    hits = _hits(filters, terms, first)
-    if search.is_broad(terms) or search.more_than(session.connection(), hits, RARE_MATCHES):
-        return Plan("led", words, fts, first=first)
-    return Plan("found", words, fts, first=first)
+    chosen = () if rarest is None else (rarest.value, *rarest.also)
+    indexed = search.with_choices(fts, [value.query for value in chosen])
+    return Plan("led", words, indexed, chosen, first)
 
 
 def _hits(filters: listing.EventFilters, terms: list[str], first: dt.date | None) -> Any:
@@ -225,30 +219,15 @@ def _matching(filters: listing.EventFilters, plan: Plan) -> Any:
     if plan.way == "plain":
         return listing.filtered(filters)
     if plan.way == "chosen first":
-        first, *also = plan.chosen
-        return first.leading(listing.filtered(filters), also)
+        return plan.chosen[0].leading(listing.filtered(filters))
     terms = search.Expanded(list(plan.words), plan.fts, None)
     others = listing.keyed(listing.left_to_check(filters, plan.chosen))
-    keys = _hits(filters, terms, plan.first)
-    if plan.way == "found":
-        found = (
-            select(Event.id)
-            .where(search.key(Event.id).in_(select(keys.c.key)))
-            .cte("found")
-            .prefix_with("MATERIALIZED")
-        )
-        return others.join(found, found.c.id == Event.id)
-    return others.select_from(_led_by(keys))
+    return others.select_from(_led_by(_hits(filters, terms, plan.first)))
 
 
 def _led_by(keys: Any) -> Any:
     """The events of the full-text index's matches (`search.hits`), in the index's order."""
-    return probed(keys, search.event_id_of(keys.c.key), ())
-
-
-#: A word with at most this many matches is rare: where several values of one facet are
-#: chosen (and none of another), its matches are found whole first.
-RARE_MATCHES = 5000
+    return probed(keys, search.event_id_of(keys.c.key))
 
 
 def _without(filters: listing.EventFilters, facet: str) -> listing.EventFilters:
