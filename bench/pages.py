@@ -29,8 +29,10 @@ from app.seeds import load
 from bench.prepare import BENCH_DIR
 from bench.server import serve
 
-#: The pages measured: the plain timeline, the filter combinations the issue names, then a
-#: frequent word (on a third to a half of the generated events) with each kind of filter.
+#: The pages measured: the plain timeline, the filter combinations the issue names, a
+#: frequent word (on a third to a half of the generated events) with each kind of filter,
+#: then the same word with a value of each of three facets (whose events hardly overlap),
+#: and two values of each of three facets.
 PATHS = (
     "/",
     "/?kind=talks",
@@ -42,6 +44,8 @@ PATHS = (
     "/?q=prisoner&actor=ukraine",
     "/?q=talks&tag=territories",
     "/?q=talks&place=geneva",
+    "/?q=russia&actor=ukraine&place=geneva&kind=talks",
+    "/?status=held&status=tentative&place=geneva&place=abu-dhabi&tag=territories&tag=ceasefire",
 )
 #: Visits per page and kind of visit; the report gives medians.
 VISITS = 9
