@@ -394,11 +394,12 @@ def _keyset(query: Any, sort: Any, order: Order, after: tuple[Any, int] | None) 
 
 def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: str) -> bool:
     """Whether `_keyed_walk` answers a search page in date order: on SQLite, for words alone
-    or with a value chosen for some facet (the index then holds the value's term beside
-    the words, `_indexed`), else unless walking a chosen kind, status, place or series costs
-    less (a search for what changed since some moment, which no key orders, aside).
+    or with values chosen (the index then holds their terms beside the words, `_indexed`),
+    else unless walking a chosen kind, status, place or series costs less (a search for
+    what changed since some moment, which no key orders, aside).
 
-    Without a value in the index (several chosen for each facet), either walk stops once
+    Without values in the index (deleted events asked for too, which have no terms), either
+    walk stops once
     the page is full: the words' matches in key order, each checked against the filters, or
     the events of the rarest choice with an index of its own, each checked against the set
     of every match. The first reads about a page's worth of the choice's share of the
@@ -517,12 +518,12 @@ def _chosen_first(session: Session, filters: EventFilters) -> bool:
 
 
 def _indexed(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]:
-    """The chosen values a search page's walk asks the full-text index for beside the words
-    (their terms, migration 0018), so that it hands out only the events that have them, in
-    date order (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k, 20 -> 1 ms): the
-    rarest chosen one per facet, and the other rare ones (`choices.RARE_SHARE`), whose
-    facets the walk checks no further (`left_to_check`). None where deleted events are
-    asked for: only live events have choice terms."""
+    """The chosen values a keyed walk (`_keyed_walk`, with words or without) asks the
+    full-text index for (their terms, migration 0018), so that it hands out only the events
+    that have them, in date order (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k,
+    20 -> 1 ms): the rarest facet's values, and the other facets' rare ones
+    (`choices.RARE_SHARE`), whose facets the walk checks no further (`left_to_check`). None
+    where deleted events are asked for: only live events have choice terms."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
     return () if rarest is None else (rarest.value, *rarest.also)
 

@@ -392,10 +392,11 @@ def key_bounds(*, first: Any = None, last: dt.date | None = None) -> tuple[Any, 
 
 def tidy(connection: Any) -> None:
     """SQLite: the full-text index merged into one b-tree, rid of the entries its deletes
-    left, after a write of many events (every event's choice terms made again rewrites
-    every row of the index). A search reads each of the index's segments for each of its
-    terms: at 100k events, after such a write, a word and two values asked together took
-    3.3 ms, 1.5 once merged (about 3 s of work); writes one by one are merged as they go."""
+    left, after documents are made for many events (a bulk load, whose choice terms are then
+    written for every event, rewriting every row of the index; an upgrade). A search reads
+    each of the index's segments for each of its terms: at 100k events, after a bulk load,
+    a word and two values asked together took 3.3 ms, 1.5 once merged (about 3 s of work);
+    writes one by one are merged by FTS5 as they go."""
     if connection.dialect.name == "sqlite":
         connection.execute(text("INSERT INTO event_fts(event_fts) VALUES ('optimize')"))
 

@@ -146,7 +146,8 @@ class Plan:
     way: Literal["plain", "chosen first", "led"]
     words: tuple[str, ...] = ()
     fts: str = ""
-    #: The chosen value whose rows lead or are looked in first, then the other rare ones.
+    #: The chosen values whose rows lead ("chosen first"), or whose terms the full-text
+    #: index is asked for, their facets then checked no further ("led").
     chosen: tuple[ChosenValue, ...] = ()
     #: The first day the full-text index is read from (`listing.first_start`), if any.
     first: dt.date | None = None
@@ -163,13 +164,17 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
     and for a tag or an actor alone walks every event. With other rare values chosen too,
     several of a facet, or dates, the full-text index is asked for the values' terms
-    (migration 0018; several of a facet as one term or another) and
+    (migration 0018; several of a facet as one term or another:
+    `place=geneva&place=abu-dhabi&from=2020-01-01` at 100k, 110 ms walking the dates'
+    events, each checked for its place, 21 ms the page now) and
     hands out the events that have them all, from the first day on ("led"), needing no
     other check of those facets (`listing.left_to_check`). A search:
     `_searched`. Events updated since some moment (which no key says): the plain query.
     """
     if session.get_bind().dialect.name != "sqlite" or filters.updated_since:
         return Plan("plain")
+    if filters.include_deleted:
+        return Plan("plain")  # deleted events have no choice terms
     terms = search.expand(session, search.words(filters.q))
     if terms:
         return _searched(session, filters, terms)
@@ -190,15 +195,14 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     the other filters until enough match (`ceasefire&kind=talks` at 1M: 14 ms, against 49
     walking the `talks` events against the set of every match). The index keys its rows by
     day (`search.key`), so a stretch of time is a range of its keys, and only that range is
-    read. With a value chosen for some facet, the index is asked for its term beside the
-    words (migration 0018), and for those of the other rare values chosen one per facet
-    (`choices.RARE_SHARE`): it intersects their lists, skipping through each, so only events
-    that have them all are read, and checked no further for those facets
+    read. With values chosen, the index is asked for the terms of the rarest facet's
+    values beside the words (migration 0018; several values of a facet as one term or
+    another), and for those of the other facets' rare values (`choices.RARE_SHARE`): it
+    intersects their lists, skipping through each, so only events that have them all are
+    read, and checked no further for those facets
     (`q=russia&actor=ukraine&place=geneva&kind=talks` at 100k: 2 ms a count, where
     reading the words' matches and looking each up among the rarest value's rows, or the
-    value's events each looked up for the words, took 20-30). Several values of a facet are
-    asked for as one term or another (`place=geneva&place=abu-dhabi&from=2020-01-01`: 110
-    ms walking the dates' events, each checked for its place).
+    value's events each looked up for the words, took 20-30).
     """
     words, fts = tuple(terms), search.match_query(terms)
     first = listing.first_start(session, filters)

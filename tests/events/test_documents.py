@@ -48,6 +48,8 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "kiev", "kind": ["talks", "statement"]},
     {"q": "round", "status": ["held"], "order": "desc"},
     {"q": "round", "actor": ["ukraine"], "order": "desc"},
+    {"q": "round", "actor": ["ukraine", "russia"], "place": ["abu-dhabi"], "kind": ["talks"]},
+    {"actor": ["russia"], "tag": ["ceasefire", "energy"], "order": "desc"},
     {"q": "progress", "from": "2026-01-20", "to": "2026-02-20"},
     # Deleted events too: read from the index, or a chosen kind's, status's, place's or
     # series's events walked (`walk_costs` below).
