@@ -159,22 +159,21 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
 
     Choices without a search: the rows of the chosen value fewest events have lead
     (`choices.rarest_choice`, "chosen first"), where one value is chosen. Left to itself,
-    SQLite walks another filter's
-    index and checks each event against the rare choice (`tag=territories&status=held` at
-    100k: every `held` event until 500 have the tag, 9 ms; led by the tag's rows, 1.5 ms),
-    and for a tag or an actor alone walks every event. With other rare values chosen too,
-    several of a facet, or dates, the full-text index is asked for the values' terms
-    (migration 0018; several of a facet as one term or another:
-    `place=geneva&place=abu-dhabi&from=2020-01-01` at 100k, 110 ms walking the dates'
-    events, each checked for its place, 21 ms the page now) and
-    hands out the events that have them all, from the first day on ("led"), needing no
-    other check of those facets (`listing.left_to_check`). A search:
-    `_searched`. Events updated since some moment (which no key says): the plain query.
+    SQLite walks another filter's index and checks each event against the rare choice
+    (`tag=territories&status=held` at 100k: every `held` event until 500 have the tag,
+    9 ms; led by the tag's rows, 1.5 ms), and for a tag or an actor alone walks every
+    event. With other rare values chosen too, several of a facet, or dates, the full-text
+    index is asked for the values' terms (migration 0018; several of a facet as one term or
+    another: `place=geneva&place=abu-dhabi&from=2020-01-01` at 100k, 110 ms walking the
+    dates' events, each checked for its place, 21 ms the page now) and hands out the events
+    that have them all, from the first day on ("led"), needing no other check of those
+    facets (`listing.left_to_check`). A search: `_searched`. Events updated since some
+    moment (which no key says), and deleted events too (which have no choice terms): the
+    plain query.
     """
-    if session.get_bind().dialect.name != "sqlite" or filters.updated_since:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not sqlite or filters.updated_since or filters.include_deleted:
         return Plan("plain")
-    if filters.include_deleted:
-        return Plan("plain")  # deleted events have no choice terms
     terms = search.expand(session, search.words(filters.q))
     if terms:
         return _searched(session, filters, terms)
