@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
@@ -76,7 +76,11 @@ def render(event: Event) -> dict[str, Any]:
 
 
 def refresh(
-    connection: Connection, event_ids: Iterable[int], *, loaded: Mapping[int, Event] | None = None
+    connection: Connection,
+    event_ids: Iterable[int],
+    *,
+    loaded: Mapping[int, Event] | None = None,
+    new: Collection[int] = (),
 ) -> int:
     """Make the documents of these events again, from what the transaction holds now.
 
@@ -84,7 +88,8 @@ def refresh(
     show comes from the database (the flushed state), never from objects a caller holds;
     except the `loaded` ones: events the writing session loaded with everything they show
     (`load_options`) and has just flushed, which hold that state already, so that a write
-    does not read its event twice.
+    does not read its event twice. The `new` ones were inserted by this transaction and
+    have no document to remove.
     """
     ids = sorted(set(event_ids))
     loaded = loaded or {}
@@ -98,7 +103,9 @@ def refresh(
                     select(Event).where(Event.id.in_(wanted)).options(*load_options())
                 )
                 rows += [render(event) for event in found.unique()]
-        connection.execute(delete(_TABLE).where(_TABLE.c.event_id.in_(chunk)))
+        held = [i for i in chunk if i not in new]
+        if held:
+            connection.execute(delete(_TABLE).where(_TABLE.c.event_id.in_(held)))
         if rows:
             connection.execute(
                 insert(_TABLE),

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -183,32 +183,39 @@ _IDS: Any = bindparam("ids", expanding=True)
 
 
 @functools.cache
-def _statements(dialect: str) -> tuple[Any, Any, Any]:
-    """A refresh's statements (its rows counted, removed, and made again), put together once
-    per database: building them is most of a write's work in Python otherwise."""
-    counted = (
-        select(_TABLE.c.facet, _TABLE.c.value_id, func.count())
+def _statements(dialect: str) -> tuple[Any, Any]:
+    """A refresh's statements (its rows removed and made again, each answering the rows it
+    removed or made), put together once per database: building them is most of a write's
+    work in Python otherwise."""
+    removed = (
+        delete(_TABLE)
         .where(_TABLE.c.event_id.in_(_IDS))
-        .group_by(_TABLE.c.facet, _TABLE.c.value_id)
+        .returning(_TABLE.c.facet, _TABLE.c.value_id)
     )
-    removed = delete(_TABLE).where(_TABLE.c.event_id.in_(_IDS))
-    made = insert(_TABLE).from_select(_COLUMNS, union_all(*_selects(_IDS, dialect)))
-    return counted, removed, made
+    made = (
+        insert(_TABLE)
+        .from_select(_COLUMNS, union_all(*_selects(_IDS, dialect)))
+        .returning(_TABLE.c.facet, _TABLE.c.value_id)
+    )
+    return removed, made
 
 
-def refresh(connection: Connection, event_ids: Iterable[int]) -> Deltas:
+def refresh(
+    connection: Connection, event_ids: Iterable[int], *, new: Collection[int] = ()
+) -> Deltas:
     """Make these events' rows again from what the transaction holds now; answers how the
-    rows per choice changed (zero changes left out)."""
-    counted, removed, made = _statements(connection.dialect.name)
+    rows per choice changed (zero changes left out). The `new` ones were inserted by this
+    transaction and have no rows yet: none are removed for them."""
+    removed, made = _statements(connection.dialect.name)
     ids = sorted(set(event_ids))
     deltas: Deltas = Counter()
     indexed = connection.dialect.name == "sqlite"
     for start in range(0, len(ids), _CHUNK):
         chunk = {"ids": ids[start : start + _CHUNK]}
-        deltas.subtract({(f, value): n for f, value, n in connection.execute(counted, chunk)})
-        connection.execute(removed, chunk)
-        connection.execute(made, chunk)
-        deltas.update({(f, value): n for f, value, n in connection.execute(counted, chunk)})
+        held = {"ids": [i for i in chunk["ids"] if i not in new]}
+        if held["ids"]:
+            deltas.subtract(Counter(tuple(row) for row in connection.execute(removed, held)))
+        deltas.update(Counter(tuple(row) for row in connection.execute(made, chunk)))
         if indexed:
             connection.execute(_INDEXED, chunk)
     return Counter({key: n for key, n in deltas.items() if n})

@@ -147,7 +147,8 @@ def _note_shown(session: Session) -> None:
     """Before the flush: what it will write that some event's answer shows.
 
     Objects are kept (new ones have no id yet); the links of changed events are read now,
-    while the database still holds the ones this flush may remove.
+    while the database still holds the ones this flush may remove. The events it inserts
+    are noted apart: they have no document or choice rows to remove.
     """
     changed = [
         record
@@ -157,7 +158,8 @@ def _note_shown(session: Session) -> None:
     ]
     if changed:
         persisted = {r.id for r in changed if isinstance(r, Event) and r.id is not None}
-        session.info.setdefault(_SHOWN, []).append((changed, _linked(session, persisted)))
+        born = [record for record in session.new if isinstance(record, Event)]
+        session.info.setdefault(_SHOWN, []).append((changed, _linked(session, persisted), born))
 
 
 def _shown_ids(session: Session, changed: list[Any]) -> set[int]:
@@ -178,10 +180,13 @@ def _shown_ids(session: Session, changed: list[Any]) -> set[int]:
 def _reindex(session: Session, _context: Any) -> None:
     for record in session.info.pop(_RENAMED, ()):
         refresh_search_text(session, condition=events_naming(record))
-    for changed, linked_before in session.info.pop(_SHOWN, ()):
+    for changed, linked_before, born in session.info.pop(_SHOWN, ()):
         ids = {i for i in _shown_ids(session, changed) | linked_before if i is not None}
-        documents.refresh(session.connection(), ids, loaded=_whole(changed))
-        tallies.record(session, facet_rows.refresh(session.connection(), ids))
+        # Inserted by this flush: no document or choice rows of theirs to remove yet.
+        new = {event.id for event in born if event.id is not None}
+        connection = session.connection()
+        documents.refresh(connection, ids, loaded=_whole(changed), new=new)
+        tallies.record(session, facet_rows.refresh(connection, ids, new=new))
 
 
 def _whole(changed: list[Any]) -> dict[int, Event]:
