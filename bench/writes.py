@@ -34,6 +34,11 @@ ROUNDS = 3
 READ_RUN = 10
 
 
+#: The number of each event written, across every round: an event written again with the
+#: same title and date would take the next free slug, one more lookup for each time before.
+_NUMBERS = itertools.count()
+
+
 @dataclass
 class WriteResult:
     clients: int
@@ -74,7 +79,6 @@ class Writers:
         self.done = 0
         self.failed = 0
         self.stop = threading.Event()
-        self.numbers = itertools.count()
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._write) for _ in range(clients)]
 
@@ -82,7 +86,7 @@ class Writers:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         while not self.stop.is_set():
-            number = next(self.numbers)
+            number = next(_NUMBERS)
             body = {
                 "title": f"Benchmark statement {number}",
                 "kind": "statement",
