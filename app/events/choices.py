@@ -82,6 +82,11 @@ class RareChoice:
     #: events first: the full-text index is asked for their terms too.
     also: tuple[ChosenValue, ...] = ()
 
+    @property
+    def chosen(self) -> tuple[ChosenValue, ...]:
+        """The rarest facet's values, then the other rare ones."""
+        return (self.value, *self.also)
+
 
 #: Per facet: chosen values that fewer than one live event in this many has are rare, worth
 #: asking the full-text index for their terms beside the others. The index intersects the

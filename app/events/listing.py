@@ -399,12 +399,11 @@ def _keyed(session: Session, filters: EventFilters, terms: list[str], dialect: s
     what changed since some moment, which no key orders, aside).
 
     Without values in the index (deleted events asked for too, which have no terms), either
-    walk stops once
-    the page is full: the words' matches in key order, each checked against the filters, or
-    the events of the rarest choice with an index of its own, each checked against the set
-    of every match. The first reads about a page's worth of the choice's share of the
-    matches; the second makes the whole set of matches first, then reads about a page's
-    worth of the words' share of the choice's events. The costs are counted in
+    walk stops once the page is full: the words' matches in key order, each checked against
+    the filters, or the events of the rarest choice with an index of its own, each checked
+    against the set of every match. The first reads about a page's worth of the choice's
+    share of the matches; the second makes the whole set of matches first, then reads about
+    a page's worth of the words' share of the choice's events. The costs are counted in
     `_WALK_COSTS`, from how many events the chosen values have (their kept tallies) and how
     many the words match (`search.planned_matches`). A word of one or two letters, which
     begins most words, is checked event by event on the walk of the filters' events
@@ -525,7 +524,7 @@ def _indexed(session: Session, filters: EventFilters) -> tuple[ChosenValue, ...]
     (`choices.RARE_SHARE`), whose facets the walk checks no further (`left_to_check`). None
     where deleted events are asked for: only live events have choice terms."""
     rarest = None if filters.include_deleted else rarest_choice(session, chosen_values(filters))
-    return () if rarest is None else (rarest.value, *rarest.also)
+    return () if rarest is None else rarest.chosen
 
 
 @once_per_filters

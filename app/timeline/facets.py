@@ -180,7 +180,7 @@ def _plan(session: Session, filters: listing.EventFilters) -> Plan:
     rarest = rarest_choice(session, chosen_values(filters))
     if rarest is None or named_alone(filters):
         return Plan("plain")  # a kind or a status alone: its own index
-    chosen = (rarest.value, *rarest.also)
+    chosen = rarest.chosen
     if rarest.also or filters.from_date or filters.to_date or not rarest.value.single:
         fts = search.with_choices("", [value.query for value in chosen])
         return Plan("led", fts=fts, chosen=chosen, first=listing.first_start(session, filters))
@@ -206,7 +206,7 @@ def _searched(session: Session, filters: listing.EventFilters, terms: list[str])
     words, fts = tuple(terms), search.match_query(terms)
     first = listing.first_start(session, filters)
     rarest = rarest_choice(session, chosen_values(filters))
-    chosen = () if rarest is None else (rarest.value, *rarest.also)
+    chosen = () if rarest is None else rarest.chosen
     indexed = search.with_choices(fts, [value.query for value in chosen])
     return Plan("led", words, indexed, chosen, first)
 
