@@ -40,16 +40,18 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _in_memory(url: str) -> bool:
+    """Whether a SQLite URL names a database in memory, which each engine would have apart."""
+    database = make_url(url).database or ""
+    return database in ("", ":memory:") or "mode=memory" in database
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         # A "file:" URI (with uri=true) names its file itself: nothing to make.
-        if (
-            parsed.database
-            and parsed.database != ":memory:"
-            and not parsed.database.startswith("file:")
-        ):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if not _in_memory(url) and not str(parsed.database).startswith("file:"):
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
@@ -80,8 +82,26 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         #: The last write the database refused (read-only, full), for the answers and /healthz.
         self.storage = StorageState()
+        #: Where writes go. SQLite takes one writer at a time, so its writers share one
+        #: connection, waiting for it in the pool as long as they would wait for the lock.
+        #: A connection of each writer's own would find its page cache stale (another one
+        #: wrote since) and read again every page a write touches: with 8 writers at once,
+        #: about 65 more reads a write and half a millisecond more CPU, with one, none.
+        self.write_engine = (
+            create_db_engine(
+                url,
+                **{
+                    **engine_kwargs,
+                    "pool_size": 1,
+                    "max_overflow": 0,
+                    "pool_timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                },
+            )
+            if self.is_sqlite and not _in_memory(url)
+            else self.engine
+        )
         write_engine = (
-            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            self.write_engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
             else self.engine
         )
@@ -144,6 +164,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()
         if self.autocommit_engine is not self.engine:
             self.autocommit_engine.dispose()
         if self.version_engine is not self.autocommit_engine:

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.common.pages import render
@@ -171,14 +172,23 @@ def install(app: FastAPI) -> None:
             return refusal(request, 503, "Service Unavailable", detail, headers=headers)
         if isinstance(exc, OperationalError):
             # A lock wait or a deadlock the database broke: nothing was saved, a retry works.
-            detail = "the database was busy; nothing was saved; retry"
-            headers = {"Retry-After": "1"}
-            return refusal(request, 503, "Service Unavailable", detail, headers=headers)
+            return _busy(request)
         return _unexpected_error(request)
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(request: Request, exc: PoolTimeout) -> Response:
+        # Every connection stayed taken as long as a writer waits for the lock (SQLite's one
+        # writer's connection, or a pool all in use): busy, as a lock wait is.
+        return _busy(request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         return _unexpected_error(request)
+
+
+def _busy(request: Request) -> Response:
+    detail = "the database was busy; nothing was saved; retry"
+    return refusal(request, 503, "Service Unavailable", detail, headers={"Retry-After": "1"})
 
 
 def _unexpected_error(request: Request) -> Response:

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from app.cli import migrate
+from app.core import database as database_module
 from app.core.database import Database
+from app.core.settings import Settings
 from app.events import reading, service
 from app.events.models import Event, Revision
 from app.events.schemas import EventCreate, EventUpdate
+from app.main import create_app
 from app.sources.models import Source
+from app.users import service as users
 
 
 def test_sqlite_pragmas(database_url_factory: Callable[[str], str]) -> None:
@@ -23,6 +30,42 @@ def test_sqlite_pragmas(database_url_factory: Callable[[str], str]) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     database.dispose()
+
+
+def test_sqlite_writers_share_one_connection_and_one_kept_too_long_is_told_busy(
+    database_url_factory: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer waits for SQLite's one writer's connection as long as it would for the lock;
+    past that it hears the database was busy, and nothing of its event is stored."""
+    monkeypatch.setattr(database_module, "SQLITE_BUSY_TIMEOUT_MS", 400)
+    url = database_url_factory("sqlite")
+    migrate(url)
+    database = Database(url)
+    with database.session(write=True) as session:
+        auth = {"Authorization": f"Bearer {users.create_token(session, name='writer')}"}
+    event = {"title": "A call", "kind": "call", "status": "held", "start_date": "2026-03-01"}
+    settings = Settings(database_url=url, secret_key="k" * 32)
+    try:
+        with TestClient(create_app(settings, database=database)) as client:
+            with database.session(write=True) as holder:
+                first = holder.connection().connection.dbapi_connection
+                started = time.monotonic()
+                kept_waiting = client.post("/api/v1/events", json=event, headers=auth)
+                waited = time.monotonic() - started
+            stored = client.post("/api/v1/events", json=event, headers=auth)
+            listed = client.get("/api/v1/events").json()
+            with database.session(write=True) as again:
+                second = again.connection().connection.dbapi_connection
+    finally:
+        database.dispose()
+    assert first is second
+    assert kept_waiting.status_code == 503, kept_waiting.text
+    assert kept_waiting.headers["content-type"].startswith("application/problem+json")
+    assert kept_waiting.headers["retry-after"] == "1"
+    assert "busy; nothing was saved" in kept_waiting.json()["detail"]
+    assert waited >= 0.4
+    assert stored.status_code == 201, stored.text
+    assert [e["slug"] for e in listed["items"]] == [stored.json()["slug"]]
 
 
 INSERT_EVENT = (
