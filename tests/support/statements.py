@@ -12,6 +12,20 @@ from app.core.database import Database
 
 
 @contextmanager
+def _listening(database: Database, record: Any) -> Iterator[None]:
+    """`record` called with every statement the app sends, on each of the database's engines
+    (on SQLite, the writers have one of their own: their one connection)."""
+    engines = {database.engine, database.write_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
 def statements(database: Database) -> Iterator[list[str]]:
     """Every SQL statement the app sends while the block runs."""
     seen: list[str] = []
@@ -19,11 +33,8 @@ def statements(database: Database) -> Iterator[list[str]]:
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)
 
-    event.listen(database.engine, "before_cursor_execute", count)
-    try:
+    with _listening(database, count):
         yield seen
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
 
 
 @contextmanager
@@ -34,11 +45,8 @@ def executed(database: Database) -> Iterator[list[tuple[str, Any]]]:
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
         seen.append((statement, parameters))
 
-    event.listen(database.engine, "before_cursor_execute", record)
-    try:
+    with _listening(database, record):
         yield seen
-    finally:
-        event.remove(database.engine, "before_cursor_execute", record)
 
 
 def values(parameters: Any) -> list[Any]:
