@@ -73,8 +73,32 @@ def _forget_write(session: Session) -> None:
     session.info.pop(_WROTE, None)
 
 
+def _writers_engine(url: str, engine: Engine, engine_kwargs: dict[str, Any]) -> Engine:
+    """Where writes go. SQLite takes one writer at a time, so its writers share one connection,
+    waiting for it in the pool as long as they would wait for the lock. A connection of each
+    writer's own would find its page cache stale (another one wrote since) and read again
+    every page a write touches: with 8 writers at once, about 65 more reads a write and half
+    a millisecond more CPU; with one, none. PostgreSQL's writers share the engine's pool."""
+    if engine.dialect.name != "sqlite" or _in_memory(url):
+        return engine
+    wait = SQLITE_BUSY_TIMEOUT_MS / 1000
+    one = {"pool_size": 1, "max_overflow": 0, "pool_timeout": wait}
+    return create_db_engine(url, **{**engine_kwargs, **one})
+
+
+def _autocommit_engine(url: str, engine: Engine, engine_kwargs: dict[str, Any]) -> Engine:
+    """For one-statement reads on the hot path (the data version): no BEGIN, no ROLLBACK, and
+    on PostgreSQL no ping per checkout, so the read is one round trip. A dropped connection
+    fails that read and is replaced; callers fall back to the full path."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin="")
+    own = {"isolation_level": "AUTOCOMMIT", "pool_pre_ping": False}
+    return create_db_engine(url, **{**engine_kwargs, **own, "pool_size": 4, "max_overflow": 8})
+
+
 class Database:
-    """One engine and its two kinds of session: reading, and writing (BEGIN IMMEDIATE)."""
+    """The database's engines and its kinds of session: reading, quick reading (a statement
+    at a time), and writing (BEGIN IMMEDIATE on SQLite)."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
@@ -82,46 +106,15 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         #: The last write the database refused (read-only, full), for the answers and /healthz.
         self.storage = StorageState()
-        #: Where writes go. SQLite takes one writer at a time, so its writers share one
-        #: connection, waiting for it in the pool as long as they would wait for the lock.
-        #: A connection of each writer's own would find its page cache stale (another one
-        #: wrote since) and read again every page a write touches: with 8 writers at once,
-        #: about 65 more reads a write and half a millisecond more CPU, with one, none.
-        self.write_engine = (
-            create_db_engine(
-                url,
-                **{
-                    **engine_kwargs,
-                    "pool_size": 1,
-                    "max_overflow": 0,
-                    "pool_timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                },
-            )
-            if self.is_sqlite and not _in_memory(url)
-            else self.engine
-        )
+        #: Where writes go: on SQLite, one connection (`_writers_engine`).
+        self.write_engine = _writers_engine(url, self.engine, engine_kwargs)
         write_engine = (
             self.write_engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
             else self.engine
         )
-        # For one-statement reads on the hot path (the data version): no BEGIN, no ROLLBACK,
-        # and on PostgreSQL no ping per checkout, so the read is one round trip. A dropped
-        # connection fails that read and is replaced; callers fall back to the full path.
-        self.autocommit_engine = (
-            self.engine.execution_options(sqlite_begin="")
-            if self.is_sqlite
-            else create_db_engine(
-                url,
-                **{
-                    **engine_kwargs,
-                    "isolation_level": "AUTOCOMMIT",
-                    "pool_pre_ping": False,
-                    "pool_size": 4,
-                    "max_overflow": 8,
-                },
-            )
-        )
+        #: For one-statement reads on the hot path (`_autocommit_engine`).
+        self.autocommit_engine = _autocommit_engine(url, self.engine, engine_kwargs)
         #: Where the data version is read on every cached answer. On SQLite: a connection of
         #: each thread's own (the event loop reads it there, see `app.web.answer_cache`), so
         #: the read never waits for the pool that the request threads share.
