@@ -111,7 +111,7 @@ class Database:
         write_engine = (
             self.write_engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
-            else self.engine
+            else self.write_engine
         )
         #: For one-statement reads on the hot path (`_autocommit_engine`).
         self.autocommit_engine = _autocommit_engine(url, self.engine, engine_kwargs)
