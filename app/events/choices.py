@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.actors.models import Actor
 from app.core.kept import kept
-from app.events import facet_rows, tallies
+from app.events import facet_rows
 from app.events.joins import LeadingJoin
 from app.events.models import Event, EventFacet, EventTally
 from app.places.models import Place
@@ -170,25 +170,48 @@ def _tallies(
     session: Session, pairs: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[int, int]]:
     """Each chosen (facet, value): the value's id (`NO_RECORD` when its slug names nothing)
-    and how many live events have it; and under `_TOTAL`, how many live events there are."""
+    and how many live events have it; and under `_TOTAL`, how many live events there are.
+    One statement, made once (`_TALLIES`), whatever is chosen: building one per page cost
+    more than reading it (2.5 ms against 0.1 for seven values at 100k)."""
+    slugs: dict[str, list[str]] = {facet: [] for facet in RECORDS}
+    for facet, value in pairs:
+        if facet in RECORDS:
+            slugs[facet].append(value)
+    named: dict[tuple[str, int], int] = {}
+    records: dict[tuple[str, str], tuple[int, int]] = {}
+    for facet, slug, key, n in session.connection().execute(_TALLIES, slugs).all():
+        if slug is None:
+            named[facet, key] = n
+        else:
+            records[facet, slug] = (key, n)
+    found = {_TOTAL: (0, sum(n for (facet, _key), n in named.items() if facet == "status"))}
+    for facet, value in pairs:
+        if facet in RECORDS:
+            found[facet, value] = records.get((facet, value), (NO_RECORD, 0))
+        else:
+            key = facet_rows.code(value)
+            found[facet, value] = (key, named.get((facet, key), 0))
+    return found
+
+
+def _tallies_statement() -> Any:
+    """`_tallies`' statement: each record facet's chosen slugs (a list bound by the facet's
+    name) with their ids and tallies, then every kind's and status's tally (a few rows; the
+    statuses add up to every live event, each having one)."""
     tally: Any = EventTally.__table__
-    rows = [
-        select(
-            literal(facet),
-            literal(value),
-            func.coalesce(value_id(facet, value), NO_RECORD).label("value_id"),
-        ).subquery()
-        for facet, value in pairs
+    records = [
+        select(literal(facet), model.slug, model.id, func.coalesce(tally.c.n, 0))
+        .outerjoin(tally, and_(tally.c.facet == facet, tally.c.value_id == model.id))
+        .where(model.slug.in_(bindparam(facet, expanding=True)))
+        for facet, (model, _label) in RECORDS.items()
     ]
-    tallied = [
-        select(*row.c, func.coalesce(tally.c.n, 0)).outerjoin(
-            tally, and_(tally.c.facet == facet, tally.c.value_id == row.c.value_id)
-        )
-        for (facet, _value), row in zip(pairs, rows, strict=True)
-    ]
-    every = select(literal(""), literal(""), literal(0), tallies.live_events())
-    found = session.execute(union_all(*tallied, every))
-    return {(facet, value): (key, n) for facet, value, key, n in found}
+    named = select(tally.c.facet, null(), tally.c.value_id, tally.c.n).where(
+        tally.c.facet.in_(facet_rows.NAMED)
+    )
+    return union_all(*records, named)
+
+
+_TALLIES = _tallies_statement()
 
 
 def value_id(facet: str, value: str) -> Any:

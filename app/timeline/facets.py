@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, literal, null, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.events import facet_rows, listing, search, tallies
@@ -85,7 +85,7 @@ def count(
     statement = _counting(filters, _plan(session, filters), only_these, CAP)
     counts = {facet: Counter() for facet in FILTERED_BY}
     total, first, last = 0, None, None
-    for facet, value_id, n, earliest, latest in session.connection().execute(statement):
+    for facet, value_id, n, earliest, latest in session.connection().execute(statement).all():
         if facet in counts:
             counts[facet][value_id] = n
         elif not facet:
@@ -102,24 +102,28 @@ def _counting(
     """`count`'s statement, for filters found as `plan` says: one walk over the matching
     events, cap + 1 of them, found once (a CTE both parts read), counted whole with their
     span, and their first `cap` counted per choice."""
+    if only is not None and _indexed_alone(filters, plan):
+        # Only some facets' counts are asked for, not the span: the index's keys name the
+        # events, none of them read.
+        keys = _hits(filters, search.Expanded(list(plan.words), plan.fts, None), plan.first)
+        columns: tuple[Any, ...] = (search.event_id_of(keys.c.key).label("id"), null(), null())
+        walk: Any = select(*columns).select_from(keys)
+    else:
+        last = func.coalesce(Event.end_date, Event.start_date)
+        walk = _matching(filters, plan).with_only_columns(Event.id, Event.start_date, last)
     found = (
-        _matching(filters, plan)
-        .with_only_columns(
-            Event.id,
-            Event.start_date,
-            func.coalesce(Event.end_date, Event.start_date).label("last"),
-            func.row_number().over().label("n"),
-        )
+        walk.add_columns(func.row_number().over().label("n"))
         .limit(cap + 1)
         .cte("matching")
         .prefix_with("MATERIALIZED")
     )
+    _id, start, last, _n = found.c
     whole = select(
         literal("").label("facet"),
         literal(0).label("value_id"),
         func.count(),
-        func.min(found.c.start_date),
-        func.max(found.c.last),
+        func.min(start),
+        func.max(last),
     )
     # The matching ids lead, each finding its rows by the primary key: `IN` for every facet
     # (the month rows are left out below), a leading join for some (a condition on the facet
@@ -136,6 +140,17 @@ def _counting(
         ).where(found.c.n <= cap)
     per_choice = per_choice.group_by(EventFacet.facet, EventFacet.value_id)
     return union_all(whole.select_from(found), per_choice)
+
+
+def _indexed_alone(filters: listing.EventFilters, plan: Plan) -> bool:
+    """Whether the full-text index's matches are the matching events, with nothing left to
+    check on their rows: it is asked for every chosen value's terms, which only live events
+    have (`facet_rows`), and the dates bound its keys, with no first day (an event running
+    into it from before must be read to be found)."""
+    if plan.way != "led" or not plan.chosen:
+        return False
+    unchecked = dataclasses.replace(filters, q=None, to_date=None)
+    return is_empty(listing.left_to_check(unchecked, plan.chosen))
 
 
 @dataclass(frozen=True)
@@ -286,15 +301,20 @@ def _records(session: Session, facet: str, counts: Counter[int], capped: bool) -
     """The records counted, by label, with their counts."""
     if not any(n > 0 for n in counts.values()):
         return []
-    model, label = RECORDS[facet]
-    # Every record of the facet, ordered by label: a few hundred rows, read whole rather
-    # than named one by one in a statement.
-    rows = session.connection().execute(select(model.id, model.slug, label).order_by(label))
-    return [
-        Choice(slug, name, counts[value_id], capped)
-        for value_id, slug, name in rows
-        if counts[value_id] > 0
-    ]
+    counted = [value_id for value_id, n in counts.items() if n > 0]
+    rows = session.connection().execute(_RECORDS[facet], {"ids": counted}).all()
+    return [Choice(slug, name, counts[value_id], capped) for value_id, slug, name in rows]
+
+
+#: Per record facet: the records of some ids (a list bound as "ids") by label, their slugs
+#: and labels. Made once: a page asks for each facet's, and a statement built per page cost
+#: more than reading it.
+_RECORDS = {
+    facet: select(model.id, model.slug, label)
+    .where(model.id.in_(bindparam("ids", expanding=True)))
+    .order_by(label)
+    for facet, (model, label) in RECORDS.items()
+}
 
 
 #: The choices a record facet shows at first: its most frequent, the rest one link away.

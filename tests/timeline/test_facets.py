@@ -324,6 +324,39 @@ def test_a_range_that_began_before_the_first_day_is_found_once_written(
     assert _found(seeded, dated) == [event_id, *before]
 
 
+def test_counts_taken_from_the_index_alone_leave_out_what_only_an_event_rules_out(
+    seeded: Database, make: Any, monkeypatch: Any
+) -> None:
+    # Where the full-text index is asked for every chosen value's terms, a facet's counts
+    # among the other filters' events come from its keys, no event read. Not where only the
+    # event can tell: one that ended before the first day lies among the keys read from the
+    # earliest start of those still running on it, and a deleted event keeps its words (a
+    # search with no other choice left), taking a counted place past the cap.
+    party = [{"actor": "russia", "role": "party"}]
+    chosen = {"tags": ["territories"], "participants": party}
+    make.event(
+        title="A long quokka round", start_date="2025-11-03", end_date="2026-03-01", **chosen
+    )
+    make.event(
+        title="A short quokka round", start_date="2025-11-10", end_date="2025-11-12", **chosen
+    )
+    gone = make.event(title="A quokka statement", start_date="2025-10-01", **chosen)
+    with seeded.session(write=True) as session:
+        service.delete(session, slug=gone, expected_version=None, author="test")
+    dated = listing.EventFilters(
+        from_date=dt.date(2026, 2, 1), tags=("territories",), actors=("russia",)
+    )
+    searched = listing.EventFilters(q="quokka", tags=("territories",))
+    with seeded.session() as session:
+        for filters in (dated, searched, dataclasses.replace(searched, actors=("russia",))):
+            assert shown(session, filters) == reference(session, filters), filters
+        assert shown(session, searched)["tag"] == {"territories": 2}
+    monkeypatch.setattr(facets_module, "CAP", 1)
+    with seeded.session() as session:
+        counted = facets(session, searched)["tag"]
+    assert [(c.value, c.count, c.at_least) for c in counted] == [("territories", 1, True)]
+
+
 def test_events_loaded_in_bulk_get_their_rows_when_documents_are_made(
     seeded: Database,
 ) -> None:
