@@ -197,6 +197,15 @@ def page(
     return reads(session, ids, today), next_cursor
 
 
+def first_page(
+    session: Session, keys: Sequence[tuple[int, dt.datetime]], limit: int, today: dt.date
+) -> tuple[list[EventRead], str | None]:
+    """The first page of `page`, from the (id, starts_at)s its walk would find, found
+    already (limit + 1 of them when more follow, `facets.Counted.listed`)."""
+    ids = [event_id for event_id, _starts_at in keys[:limit]]
+    return reads(session, ids, today), listing.next_cursor(list(keys), "asc", limit)
+
+
 _BY_SLUG = (
     select(Event.id, Event.version, Event.deleted_at, *_COLUMNS)
     .outerjoin(

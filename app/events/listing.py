@@ -319,7 +319,7 @@ def list_events(
     loaded = session.scalars(select(Event).where(Event.id.in_(wanted)).options(*load_options()))
     by_id = {event.id: event for event in loaded.unique()}
     items = [by_id[event_id] for event_id in wanted if event_id in by_id]
-    return Page(items=items, next_cursor=_next_cursor(keys, order, limit))
+    return Page(items=items, next_cursor=next_cursor(keys, order, limit))
 
 
 def page_ids(
@@ -333,7 +333,7 @@ def page_ids(
     """The ids of one page of `list_events` (the same walk, the same cursor), without
     loading the events: for answers made from stored documents."""
     keys, order = _page_keys(session, filters, order, limit, cursor, None)
-    return [event_id for event_id, _ in keys[:limit]], _next_cursor(keys, order, limit)
+    return [event_id for event_id, _ in keys[:limit]], next_cursor(keys, order, limit)
 
 
 def _page_keys(
@@ -374,7 +374,7 @@ def _page_keys(
     return [(row[0], row[1]) for row in session.connection().execute(walk)], order
 
 
-def _next_cursor(keys: list[tuple[int, Any]], order: Order, limit: int) -> str | None:
+def next_cursor(keys: list[tuple[int, Any]], order: Order, limit: int) -> str | None:
     """The cursor after the page's last event, when more follow."""
     if len(keys) <= limit:
         return None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, bindparam, func, literal, null, select, union_all
+from sqlalchemy import and_, bindparam, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.events import facet_rows, listing, search, tallies
@@ -57,13 +57,17 @@ class Choice:
 @dataclass
 class Counted:
     """How many events each choice has among some events, and whether all were counted; when
-    they were (and some filter is set), the first day they start on and the last they cover."""
+    they were (and some filter is set), the first day they start on and the last they cover,
+    and the first of them in date order as a list walks them (when asked for)."""
 
     counts: dict[str, Counter[int]]
     total: int
     capped: bool
     first: dt.date | None = None
     last: dt.date | None = None
+    #: (id, starts_at) of the first matches in (starts_at, id) order, as many as `count` was
+    #: asked to list: the keys a walk of the first page finds (`listing.page_ids`).
+    listed: list[tuple[int, dt.datetime]] | None = None
 
 
 def is_empty(filters: listing.EventFilters) -> bool:
@@ -72,63 +76,82 @@ def is_empty(filters: listing.EventFilters) -> bool:
 
 
 def count(
-    session: Session, filters: listing.EventFilters, only: Sequence[str] | None = None
+    session: Session,
+    filters: listing.EventFilters,
+    only: Sequence[str] | None = None,
+    listed: int = 0,
 ) -> Counted:
     """Every choice's count among the events that match (those of the facets named in
     `only`, when given): the tallies when nothing is filtered, else the choice rows of at
-    most CAP matching events."""
+    most CAP matching events. Where all were counted, the first `listed` of them in date
+    order too: the matches are found once for a page's counts and its list."""
     if is_empty(filters):
         kept = tallies.read(session)
         counts = {facet: Counter(kept.get(facet, {})) for facet in FILTERED_BY}
         return Counted(counts, sum(counts["kind"].values()), capped=False)
     only_these = tuple(only) if only is not None else None
-    statement = _counting(filters, _plan(session, filters), only_these, CAP)
+    statement = _counting(filters, _plan(session, filters), only_these, CAP, listed)
     counts = {facet: Counter() for facet in FILTERED_BY}
     total, first, last = 0, None, None
-    for facet, value_id, n, earliest, latest in session.connection().execute(statement).all():
+    keys: list[tuple[int, dt.datetime]] = []
+    rows = session.connection().execute(statement).all()
+    for facet, value_id, n, earliest, latest, starts_at in rows:
         if facet in counts:
             counts[facet][value_id] = n
+        elif facet == _LISTED:
+            keys.append((value_id, starts_at))
         elif not facet:
             total, first, last = n, earliest, latest
     if total > CAP:
         return Counted(counts, CAP, capped=True)
-    return Counted(counts, total, capped=False, first=first, last=last)
+    return Counted(counts, total, False, first, last, keys if listed else None)
+
+
+#: `_counting`'s rows of the events listed, apart from the counts (which name facets).
+_LISTED = "#"
 
 
 @listing.once_per_filters
 def _counting(
-    filters: listing.EventFilters, plan: Plan, only: tuple[str, ...] | None, cap: int
+    filters: listing.EventFilters,
+    plan: Plan,
+    only: tuple[str, ...] | None,
+    cap: int,
+    listed: int,
 ) -> Any:
     """`count`'s statement, for filters found as `plan` says: one walk over the matching
-    events, cap + 1 of them, found once (a CTE both parts read), counted whole with their
-    span, and their first `cap` counted per choice."""
+    events, cap + 1 of them, found once (a CTE every part reads), counted whole with their
+    span, their first `cap` counted per choice, and the first `listed` in date order."""
     if only is not None and _indexed_alone(filters, plan):
         # Only some facets' counts are asked for, not the span: the index's keys name the
         # events, none of them read.
         keys = _hits(filters, search.Expanded(list(plan.words), plan.fts, None), plan.first)
-        columns: tuple[Any, ...] = (search.event_id_of(keys.c.key).label("id"), null(), null())
-        walk: Any = select(*columns).select_from(keys)
+        event_id = search.event_id_of(keys.c.key).label("id")
+        walk: Any = select(event_id, null(), null(), null()).select_from(keys)
     else:
         last = func.coalesce(Event.end_date, Event.start_date)
-        walk = _matching(filters, plan).with_only_columns(Event.id, Event.start_date, last)
+        walk = _matching(filters, plan).with_only_columns(
+            Event.id, Event.start_date, last, Event.starts_at
+        )
     found = (
         walk.add_columns(func.row_number().over().label("n"))
         .limit(cap + 1)
         .cte("matching")
         .prefix_with("MATERIALIZED")
     )
-    _id, start, last, _n = found.c
+    _id, start, last, starts_at, _n = found.c
     whole = select(
         literal("").label("facet"),
         literal(0).label("value_id"),
         func.count(),
         func.min(start),
         func.max(last),
+        cast(null(), Event.starts_at.type),
     )
     # The matching ids lead, each finding its rows by the primary key: `IN` for every facet
     # (the month rows are left out below), a leading join for some (a condition on the facet
     # alone would lead SQLite to the facet's index instead, through every event's rows).
-    per_choice = select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null())
+    per_choice = select(EventFacet.facet, EventFacet.value_id, func.count(), null(), null(), null())
     if only is None:
         per_choice = per_choice.where(
             EventFacet.event_id.in_(select(found.c.id).where(found.c.n <= cap))
@@ -139,7 +162,16 @@ def _counting(
             LeadingJoin(found, rows, and_(rows.c.event_id == found.c.id, rows.c.facet.in_(only)))
         ).where(found.c.n <= cap)
     per_choice = per_choice.group_by(EventFacet.facet, EventFacet.value_id)
-    return union_all(whole.select_from(found), per_choice)
+    parts = [whole.select_from(found), per_choice]
+    if listed:
+        first = (
+            select(found.c.id, starts_at)
+            .order_by(starts_at, found.c.id)
+            .limit(listed)
+            .subquery("listed")
+        )
+        parts.append(select(literal(_LISTED), first.c.id, null(), null(), null(), first.c[1]))
+    return union_all(*parts)
 
 
 def _indexed_alone(filters: listing.EventFilters, plan: Plan) -> bool:

@@ -41,15 +41,17 @@ def timeline(request: Request, session: SessionDep) -> HTMLResponse:
     query = TimelineQuery.parse(request.query_params)
     filters = query.filters()
     today = dt.datetime.now(dt.UTC).date()
-    events, next_cursor = documents.page(
-        session, filters=filters, limit=PAGE_SIZE, cursor=query.cursor, today=today
+    # The aggregates over the matching events, with the first page's events where all of
+    # them were counted; else the page is walked by index.
+    summary, counted, listed = request.app.state.kept_aggregates.get(
+        session, ("timeline", repr(filters)), lambda: _aggregates(session, filters)
     )
-    # The aggregates over the matching events; the rest reads one page by index. The first
-    # page's first event is the first match.
-    first_day = events[0].start_date if events and not query.cursor else None
-    summary, counted = request.app.state.kept_aggregates.get(
-        session, ("timeline", repr(filters)), lambda: _aggregates(session, filters, first_day)
-    )
+    if listed is not None and not query.cursor:
+        events, next_cursor = documents.first_page(session, listed, PAGE_SIZE, today)
+    else:
+        events, next_cursor = documents.page(
+            session, filters=filters, limit=PAGE_SIZE, cursor=query.cursor, today=today
+        )
     upcoming = (
         []
         if query.cursor
@@ -96,14 +98,15 @@ def kept_extent(
 
 
 def _aggregates(
-    session: Session, filters: listing.EventFilters, first_day: dt.date | None
-) -> tuple[timeline_service.Extent, dict[str, list[Choice]]]:
-    """How many events match and their span, and the counts per filter choice: the matching
-    events counted once for both (`first_day`: the first match's, when known)."""
-    everything = count(session, filters)
+    session: Session, filters: listing.EventFilters
+) -> tuple[timeline_service.Extent, dict[str, list[Choice]], list[tuple[int, dt.datetime]] | None]:
+    """How many events match and their span, the counts per filter choice, and the keys of
+    the first page where every match was counted: the matching events found once for all."""
+    everything = count(session, filters, listed=PAGE_SIZE + 1)
     return (
-        timeline_service.extent(session, filters=filters, counted=everything, first_day=first_day),
+        timeline_service.extent(session, filters=filters, counted=everything),
         facets(session, filters, everything),
+        everything.listed,
     )
 
 

@@ -350,20 +350,19 @@ def extent(
     *,
     filters: listing.EventFilters,
     counted: facets.Counted | None = None,
-    first_day: dt.date | None = None,
 ) -> Extent:
     """The matching events' count and span, in a few indexed reads at any size: the count
     from the tallies (nothing filtered) or of at most `facets.CAP` matches (`counted`, when
     the caller has made it already), which also gives the span when all were counted; else
-    the first day from the first match in date order (`first_day`, when the caller has read
-    it already), the last from the last start and the last end."""
+    the first day from the first match in date order, the last from the last start and the
+    last end."""
     counted = counted or facets.count(session, filters)
     total, capped = counted.total, counted.capped
     if not facets.is_empty(filters) and not capped:
         return Extent(total=total, first=counted.first, last=counted.last)
     # The first and the last match in date order, found as a page of one is (a search led
     # by the full-text index where that is quicker).
-    first = first_day or _start_of(session, listing.page_ids(session, filters=filters, limit=1)[0])
+    first = _start_of(session, listing.page_ids(session, filters=filters, limit=1)[0])
     last_start = _start_of(
         session, listing.page_ids(session, filters=filters, order="desc", limit=1)[0]
     )

@@ -205,6 +205,30 @@ def test_how_many_match_and_their_span_are_those_of_the_loaded_events(
         assert timeline_service.extent(session, filters=FILTERS[-1]).total > 0
 
 
+@pytest.mark.parametrize("cap", [500, 3])
+def test_the_first_page_found_with_the_counts_is_the_page_walked(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    # Where every match was counted, the timeline's first page comes from the count's walk:
+    # the same events in the same order, and the same cursor to the next page. Past the cap
+    # none is listed, and the page is walked.
+    monkeypatch.setattr(facets_module, "CAP", cap)
+    listed, walked = 0, 0
+    with seeded.session() as session:
+        for filters in FILTERS[1:]:
+            counted = facets_module.count(session, filters, listed=3)
+            ids, cursor = listing.page_ids(session, filters=filters, limit=2)
+            if counted.capped:
+                assert counted.listed is None, filters
+                walked += 1
+                continue
+            assert counted.listed is not None, filters
+            assert [event_id for event_id, _ in counted.listed[:2]] == ids, filters
+            assert listing.next_cursor(counted.listed, "asc", 2) == cursor, filters
+            listed += cursor is not None
+    assert listed > 3 and (walked > 3 if cap == 3 else walked == 0)
+
+
 def test_counts_follow_every_write_that_moves_them(
     seeded: Database, make: Any, client: Any
 ) -> None:
