@@ -391,21 +391,23 @@ def _last_end(session: Session, matching: Select[Any], after: dt.date | None) ->
     """The latest end among matching ranges that end after `after` (the last start): such
     ranges are few, so they are found first by the index on end dates and only then checked
     against the filters (SQLite, knowing nothing of how few, would walk a filter's index)."""
-    late = list(
-        session.scalars(
-            select(Event.id)
-            .where(Event.end_date > (after or dt.date.min))
-            .order_by(Event.end_date.desc())
-            .limit(LATE_RANGES + 1)
-        )
+    late = (
+        select(Event.id.label("id"))
+        .where(Event.end_date > (after or dt.date.min))
+        .order_by(Event.end_date.desc())
+        .limit(LATE_RANGES + 1)
     )
-    if not late:
+    # Counted on the index of end dates first; named in the statement, not sent back as a
+    # list of ids (5,000 of them cost about 12 ms in Python, at 100k for a page ending in
+    # 2001).
+    found = session.scalar(select(func.count()).select_from(late.subquery()))
+    if not found:
         return None
     query = matching.with_only_columns(func.max(Event.end_date))
-    if len(late) <= LATE_RANGES:
+    if found <= LATE_RANGES:
         # The late ranges lead (a CROSS JOIN on SQLite), each found by its id: left to
         # itself, SQLite would walk a chosen kind's index instead (15 ms at 1M).
-        ids = select(Event.id.label("id")).where(Event.id.in_(late)).subquery("late")
+        ids = late.subquery("late")
         query = query.select_from(LeadingJoin(ids, Event.__table__, Event.id == ids.c.id))
     else:
         query = query.where(Event.end_date > (after or dt.date.min))
