@@ -104,7 +104,9 @@ def count(
             total, first, last = n, earliest, latest
     if total > CAP:
         return Counted(counts, CAP, capped=True)
-    return Counted(counts, total, False, first, last, keys if listed else None)
+    # In the walk's order, (starts_at, id), which the statement's outer union need not keep.
+    listed_keys = sorted(keys, key=lambda key: (key[1], key[0])) if listed else None
+    return Counted(counts, total, False, first, last, listed_keys)
 
 
 #: `_counting`'s rows of the events listed, apart from the counts (which name facets).
@@ -122,12 +124,13 @@ def _counting(
     """`count`'s statement, for filters found as `plan` says: one walk over the matching
     events, cap + 1 of them, found once (a CTE every part reads), counted whole with their
     span, their first `cap` counted per choice, and the first `listed` in date order."""
-    if only is not None and _indexed_alone(filters, plan):
-        # Only some facets' counts are asked for, not the span: the index's keys name the
-        # events, none of them read.
+    if only is not None and not listed and _indexed_alone(filters, plan):
+        # Only some facets' counts are asked for, not the span nor a list: the index's keys
+        # name the events, none of them read.
         keys = _hits(filters, search.Expanded(list(plan.words), plan.fts, None), plan.first)
         event_id = search.event_id_of(keys.c.key).label("id")
-        walk: Any = select(event_id, null(), null(), null()).select_from(keys)
+        unread = (null().label(name) for name in ("start_date", "last", "starts_at"))
+        walk: Any = select(event_id, *unread).select_from(keys)
     else:
         last = func.coalesce(Event.end_date, Event.start_date)
         walk = _matching(filters, plan).with_only_columns(
