@@ -212,12 +212,3 @@ def _tallies_statement() -> Any:
 
 
 _TALLIES = _tallies_statement()
-
-
-def value_id(facet: str, value: str) -> Any:
-    """A chosen value's `value_id` as SQL: the code of a kind or a status, the id of the
-    record its slug names (NULL for none)."""
-    if facet in facet_rows.NAMED:
-        return literal(facet_rows.code(value))
-    model, _label = RECORDS[facet]
-    return select(model.id).where(model.slug == value).scalar_subquery()

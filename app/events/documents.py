@@ -203,7 +203,7 @@ def first_page(
     """The first page of `page`, from the (id, starts_at)s its walk would find, found
     already (limit + 1 of them when more follow, `facets.Counted.listed`)."""
     ids = [event_id for event_id, _starts_at in keys[:limit]]
-    return reads(session, ids, today), listing.next_cursor(list(keys), "asc", limit)
+    return reads(session, ids, today), listing.next_cursor(keys, "asc", limit)
 
 
 _BY_SLUG = (

@@ -374,7 +374,7 @@ def _page_keys(
     return [(row[0], row[1]) for row in session.connection().execute(walk)], order
 
 
-def next_cursor(keys: list[tuple[int, Any]], order: Order, limit: int) -> str | None:
+def next_cursor(keys: Sequence[tuple[int, Any]], order: Order, limit: int) -> str | None:
     """The cursor after the page's last event, when more follow."""
     if len(keys) <= limit:
         return None

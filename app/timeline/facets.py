@@ -124,18 +124,7 @@ def _counting(
     """`count`'s statement, for filters found as `plan` says: one walk over the matching
     events, cap + 1 of them, found once (a CTE every part reads), counted whole with their
     span, their first `cap` counted per choice, and the first `listed` in date order."""
-    if only is not None and not listed and _indexed_alone(filters, plan):
-        # Only some facets' counts are asked for, not the span nor a list: the index's keys
-        # name the events, none of them read.
-        keys = _hits(filters, search.Expanded(list(plan.words), plan.fts, None), plan.first)
-        event_id = search.event_id_of(keys.c.key).label("id")
-        unread = (null().label(name) for name in ("start_date", "last", "starts_at"))
-        walk: Any = select(event_id, *unread).select_from(keys)
-    else:
-        last = func.coalesce(Event.end_date, Event.start_date)
-        walk = _matching(filters, plan).with_only_columns(
-            Event.id, Event.start_date, last, Event.starts_at
-        )
+    walk = _walk(filters, plan, only is not None and not listed)
     found = (
         walk.add_columns(func.row_number().over().label("n"))
         .limit(cap + 1)
@@ -175,6 +164,21 @@ def _counting(
         )
         parts.append(select(literal(_LISTED), first.c.id, null(), null(), null(), first.c[1]))
     return union_all(*parts)
+
+
+def _walk(filters: listing.EventFilters, plan: Plan, ids_alone: bool) -> Any:
+    """The matching events as `_counting` walks them: id, first day, last day and start.
+    Where only their ids are wanted (some facets' counts, neither span nor list) and the
+    full-text index's keys name them (`_indexed_alone`), no event is read."""
+    if ids_alone and _indexed_alone(filters, plan):
+        keys = _hits(filters, search.Expanded(list(plan.words), plan.fts, None), plan.first)
+        event_id = search.event_id_of(keys.c.key).label("id")
+        unread = (null().label(name) for name in ("start_date", "last", "starts_at"))
+        return select(event_id, *unread).select_from(keys)
+    last = func.coalesce(Event.end_date, Event.start_date)
+    return _matching(filters, plan).with_only_columns(
+        Event.id, Event.start_date, last, Event.starts_at
+    )
 
 
 def _indexed_alone(filters: listing.EventFilters, plan: Plan) -> bool:
