@@ -142,12 +142,13 @@ def _reason_from_header(value: str | None) -> str | None:
     return value or None
 
 
-def reason_header(
+async def reason_header(
     x_parley_reason: Annotated[
         str | None,
         Header(description="Why this change was made; kept in the revision."),
     ] = None,
 ) -> str | None:
+    # async: it reads no database, so it runs on the event loop, not in the thread pool.
     return _reason_from_header(x_parley_reason)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
 from app.core.data_version import track_changes
+from app.core.group_commit import GroupCommit
 from app.core.storage import StorageState
 
 #: How long a SQLite writer waits for another one before giving up, in milliseconds.
@@ -131,6 +133,8 @@ class Database:
             self.autocommit_engine if self.is_sqlite else self.engine, expire_on_commit=False
         )
         self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
+        #: The API's event writes, committed together when they come at once.
+        self.group_commit = GroupCommit(partial(self.session, write=True))
 
         track_changes(self.read_sessions)
         track_changes(self.write_sessions)

@@ -66,6 +66,27 @@ async def read_in_session(
     return await to_thread.run_sync(run, limiter=_READS)
 
 
+async def write_together(
+    request: Request,
+    work: Callable[Concatenate[Session, P], T],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Run `work` with a write session in a worker thread, in one transaction with the other
+    writes that wait for it (`app.core.group_commit`); its answer once committed.
+
+    One trip to the thread pool, where a sync route with `SessionDep` takes three or more.
+    """
+    database: Database = request.app.state.db
+
+    def bound(session: Session) -> T:
+        return work(session, *args, **kwargs)
+
+    answer: T = await database.group_commit.run(bound)
+    return answer
+
+
 DatabaseDep = Annotated[Database, Depends(get_database)]
 # scope="function": the commit happens before the response is sent, so a 201 means saved.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -22,7 +22,7 @@ from app.common.api import (
 from app.common.api import reason_header as _reason_header
 from app.common.schemas import ReadModel, WholeNumber
 from app.common.slugs import SLUG_LENGTH
-from app.core.deps import SessionDep, read_in_session
+from app.core.deps import SessionDep, read_in_session, write_together
 from app.events import documents, listing, reading, revisions, service
 from app.events.fields import NOT_NULL
 from app.events.models import Event
@@ -36,7 +36,7 @@ from app.events.schemas import (
     RevisionRead,
     RevisionSummary,
 )
-from app.users.deps import Author
+from app.users.deps import ApiSecret, author_of
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
@@ -54,10 +54,6 @@ VersionPath = Annotated[WholeNumber, Path(ge=1, le=2_000_000_000, description="A
 
 class RevisionList(ReadModel):
     items: list[RevisionSummary]
-
-
-def _with_etag(response: Response, event: Event) -> None:
-    response.headers["ETag"] = etag(event.version, event.slug)
 
 
 @router.get(
@@ -104,13 +100,21 @@ def _page_bytes(session: Session, query: EventPageQuery) -> tuple[bytes, str | N
     description="Related records are named by slug. Answers 201 with `Location` and `ETag`.",
     responses=with_headers(problems(*WRITE), 201, location=True),
 )
-def create_event(
-    data: EventCreate, response: Response, session: SessionDep, author: Author, reason: Reason
+async def create_event(
+    request: Request, data: EventCreate, response: Response, secret: ApiSecret, reason: Reason
 ) -> EventRead:
+    slug, tag, answer = await write_together(request, _create, data, secret, reason)
+    response.headers["Location"] = f"/api/v1/events/{slug}"
+    response.headers["ETag"] = tag
+    return answer
+
+
+def _create(
+    session: Session, data: EventCreate, secret: str, reason: str | None
+) -> tuple[str, str, EventRead]:
+    author = author_of(session, secret)
     event = service.create(session, data=data, author=author, reason=reason)
-    response.headers["Location"] = f"/api/v1/events/{event.slug}"
-    _with_etag(response, event)
-    return reading.to_read(event)
+    return event.slug, etag(event.version, event.slug), reading.to_read(event)
 
 
 @router.get(
@@ -142,26 +146,25 @@ def _event_answer(session: Session, slug: str, if_none_match: str | None) -> Res
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
 
-def _current_version(session: SessionDep, slug: str) -> int | None:
+def _current_version(session: Session, slug: str) -> int | None:
     return session.scalar(select(Event.version).where(Event.slug == slug))
 
 
 def _update(
-    session: SessionDep,
+    session: Session,
     slug: str,
     data: EventUpdate | EventReplace,
     if_match: str | None,
-    author: str,
+    secret: str,
     reason: str | None,
-    response: Response,
-) -> EventRead:
-    """PATCH and PUT: check If-Match against the stored version, save, answer the new ETag."""
+) -> tuple[str, EventRead]:
+    """PATCH and PUT: check If-Match against the stored version, save; the new ETag."""
+    author = author_of(session, secret)
     version = expected_version(if_match, slug, _current_version(session, slug))
     event = service.update(
         session, slug=slug, data=data, expected_version=version, author=author, reason=reason
     )
-    _with_etag(response, event)
-    return reading.to_read(event)
+    return etag(event.version, event.slug), reading.to_read(event)
 
 
 @router.patch(
@@ -171,17 +174,19 @@ def _update(
     description="Only the fields given change. Needs `If-Match` with the current ETag.",
     responses=with_headers(problems(404, 410, 412, 428, *WRITE), 200),
 )
-def patch_event(
+async def patch_event(
+    request: Request,
     slug: SlugPath,
     data: EventUpdate,
     response: Response,
-    session: SessionDep,
-    author: Author,
+    secret: ApiSecret,
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
     refuse_nulls(data, *NOT_NULL)
-    return _update(session, slug, data, if_match, author, reason, response)
+    tag, answer = await write_together(request, _update, slug, data, if_match, secret, reason)
+    response.headers["ETag"] = tag
+    return answer
 
 
 @router.put(
@@ -191,16 +196,18 @@ def patch_event(
     description="Every field; those left out take their defaults. Needs `If-Match`.",
     responses=with_headers(problems(404, 410, 412, 428, *WRITE), 200),
 )
-def put_event(
+async def put_event(
+    request: Request,
     slug: SlugPath,
     data: EventReplace,
     response: Response,
-    session: SessionDep,
-    author: Author,
+    secret: ApiSecret,
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
-    return _update(session, slug, data, if_match, author, reason, response)
+    tag, answer = await write_together(request, _update, slug, data, if_match, secret, reason)
+    response.headers["ETag"] = tag
+    return answer
 
 
 @router.delete(
@@ -212,16 +219,23 @@ def put_event(
     "version can be restored. Needs `If-Match`.",
     responses=problems(404, 410, 412, 428, *WRITE),
 )
-def delete_event(
+async def delete_event(
+    request: Request,
     slug: SlugPath,
-    session: SessionDep,
-    author: Author,
+    secret: ApiSecret,
     reason: Reason,
     if_match: IfMatch = None,
 ) -> Response:
+    await write_together(request, _delete, slug, if_match, secret, reason)
+    return Response(status_code=204)
+
+
+def _delete(
+    session: Session, slug: str, if_match: str | None, secret: str, reason: str | None
+) -> None:
+    author = author_of(session, secret)
     version = expected_version(if_match, slug, _current_version(session, slug))
     service.delete(session, slug=slug, expected_version=version, author=author, reason=reason)
-    return Response(status_code=204)
 
 
 @router.get(
@@ -255,15 +269,29 @@ def get_revision(slug: SlugPath, version: VersionPath, session: SessionDep) -> R
     "revision. `If-Match` is optional here; when sent it must be current.",
     responses=with_headers(problems(404, 412, *WRITE), 200),
 )
-def restore_revision(
+async def restore_revision(
+    request: Request,
     slug: SlugPath,
     version: VersionPath,
     response: Response,
-    session: SessionDep,
-    author: Author,
+    secret: ApiSecret,
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
+    tag, answer = await write_together(request, _restore, slug, version, if_match, secret, reason)
+    response.headers["ETag"] = tag
+    return answer
+
+
+def _restore(
+    session: Session,
+    slug: str,
+    version: int,
+    if_match: str | None,
+    secret: str,
+    reason: str | None,
+) -> tuple[str, EventRead]:
+    author = author_of(session, secret)
     expected = (
         expected_version(if_match, slug, _current_version(session, slug)) if if_match else None
     )
@@ -275,5 +303,4 @@ def restore_revision(
         reason=reason,
         expected_version=expected,
     )
-    _with_etag(response, event)
-    return reading.to_read(event)
+    return etag(event.version, event.slug), reading.to_read(event)

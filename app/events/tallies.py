@@ -25,13 +25,15 @@ from app.events.models import EventFacet, EventTally
 
 _TABLE: Any = EventTally.__table__
 #: session.info keys: the changes gathered per open transaction, and those a released
-#: SAVEPOINT handed to its parent (taken back if the SAVEPOINT turns out rolled back).
+#: SAVEPOINT handed to its parent (taken back if the SAVEPOINT turns out rolled back). Keyed by
+#: the transactions themselves, which stay alive while they are keys: the id of one that has
+#: ended may be another's, and a rolled-back SAVEPOINT would take back another's changes.
 _PENDING = "parley_tally_pending"
 _HANDED = "parley_tally_handed"
 
 
-def _pending(session: Session) -> dict[int, Deltas]:
-    pending: dict[int, Deltas] = session.info.setdefault(_PENDING, {})
+def _pending(session: Session) -> dict[SessionTransaction, Deltas]:
+    pending: dict[SessionTransaction, Deltas] = session.info.setdefault(_PENDING, {})
     return pending
 
 
@@ -41,7 +43,7 @@ def record(session: Session, deltas: Deltas) -> None:
         return
     transaction = session.get_nested_transaction() or session.get_transaction()
     if transaction is not None:
-        _pending(session).setdefault(id(transaction), Counter()).update(deltas)
+        _pending(session).setdefault(transaction, Counter()).update(deltas)
 
 
 @sqlalchemy_event.listens_for(Session, "after_transaction_end")
@@ -55,15 +57,15 @@ def _hand_over(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_PENDING, None)
         session.info.pop(_HANDED, None)
         return
-    changes = pending.pop(id(transaction), None)
+    changes = pending.pop(transaction, None)
     if changes:
-        pending.setdefault(id(transaction.parent), Counter()).update(changes)
-        session.info.setdefault(_HANDED, {})[id(transaction)] = (id(transaction.parent), changes)
+        pending.setdefault(transaction.parent, Counter()).update(changes)
+        session.info.setdefault(_HANDED, {})[transaction] = (transaction.parent, changes)
 
 
 @sqlalchemy_event.listens_for(Session, "after_soft_rollback")
 def _take_back(session: Session, previous: SessionTransaction) -> None:
-    handed = session.info.get(_HANDED, {}).pop(id(previous), None)
+    handed = session.info.get(_HANDED, {}).pop(previous, None)
     if handed is not None:
         parent, changes = handed
         _pending(session).setdefault(parent, Counter()).subtract(changes)
@@ -78,7 +80,7 @@ def _apply_pending(session: Session) -> None:
         return
     session.flush()  # the last flush's changes are counted too
     root = session.get_transaction()
-    changes = pending.pop(id(root), None) if root is not None else None
+    changes = pending.pop(root, None) if root is not None else None
     session.info.pop(_HANDED, None)
     if changes:
         add(session.connection(), changes)

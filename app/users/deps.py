@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from app.core.base import utcnow
@@ -41,17 +42,21 @@ def _refuse(detail: str, error: str) -> HTTPException:
 TOKEN_USE_NOTED_EVERY = dt.timedelta(minutes=1)
 
 
-def token_author(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
-    """The name of the live token the request carries; 401 when there is none."""
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def bearer_secret(request: Request, credentials: Bearer) -> str:
+    """The secret of the API token a request carries, unchecked; 401 when there is none.
+    Needs no database, so the request is refused before its body is read."""
     if credentials is None:
         if request.headers.get("authorization"):
             raise _refuse("the Authorization header must be 'Bearer <token>'", "invalid_request")
         raise _refuse("this needs an API token: 'Authorization: Bearer <token>'", "")
-    secret = credentials.credentials.strip()
+    return credentials.credentials.strip()
+
+
+def author_of(session: Session, secret: str) -> str:
+    """The name of the live token with this secret; 401 when there is none."""
     token = user_service.token_owner(session, token=secret) if len(secret) <= 200 else None
     if token is None:
         raise _refuse("the API token is unknown or was revoked", "invalid_token")
@@ -63,8 +68,16 @@ def token_author(
     return token.name
 
 
+def token_author(session: SessionDep, secret: Annotated[str, Depends(bearer_secret)]) -> str:
+    """The name of the live token the request carries; 401 when there is none."""
+    return author_of(session, secret)
+
+
 #: The author of a write: the name of the request's API token.
 Author = Annotated[str, Depends(token_author)]
+#: The API token's secret, for a write that checks it itself in its own session
+#: (`author_of`, in `app.core.deps.write_together`).
+ApiSecret = Annotated[str, Depends(bearer_secret)]
 
 
 def get_editor(request: Request, session: SessionDep) -> User | None:

@@ -1,0 +1,114 @@
+"""Writes committed together: an API write that arrives while another is being committed
+waits for it, and then all those that waited go to the database in one transaction, each in
+a SAVEPOINT of its own.
+
+A transaction has a cost of its own besides its writes: BEGIN, the session and its
+connection, the data version and the tallies moved once before COMMIT, COMMIT itself and
+the flush it waits for. With one writer nothing waits, and a write is its own transaction
+as before; with several at once they share that cost (on SQLite, which takes one writer at
+a time, eight clients would otherwise write more slowly than one).
+
+Each write still stands alone: one that fails rolls back its SAVEPOINT and answers its own
+error, and the others are saved. None is answered before the COMMIT: if that fails, every
+write of the group answers its error, and none was saved. The writes of a group run in the
+order they came, and each sees those before it (a second event with the same title takes
+the next slug).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+import anyio
+from anyio import to_thread
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+#: The most writes in one transaction: more wait for the next, so that no write waits long
+#: behind a group (and other writers on SQLite, behind its lock).
+MOST_IN_A_GROUP = 16
+
+#: What one write does in the shared transaction, and what its request answers with.
+Work = Callable[[Session], Any]
+
+
+@dataclass(eq=False)
+class _Write:
+    work: Work
+    answer: asyncio.Future[Any]
+
+
+@dataclass
+class _Queue:
+    """The writes of one event loop waiting for their turn, and the turn itself."""
+
+    waiting: list[_Write] = field(default_factory=list)
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class GroupCommit:
+    """Runs writes in the transactions of `sessions` (a write session that commits at its
+    end), one group at a time per event loop."""
+
+    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+        self._sessions = sessions
+        # An asyncio lock belongs to one loop; tests run an app in several in turn.
+        self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
+
+    async def run(self, work: Work) -> Any:
+        """Run `work` with a write session, in a worker thread; its answer once committed."""
+        loop = asyncio.get_running_loop()
+        queue = self._queues.get(loop)
+        if queue is None:
+            queue = self._queues[loop] = _Queue()
+        write = _Write(work, loop.create_future())
+        queue.waiting.append(write)
+        try:
+            async with queue.turn:
+                # The lock is first come, first served, and each write joins the queue as it
+                # takes its place there: a write not yet done is the first one waiting.
+                if not write.answer.done():
+                    group = queue.waiting[:MOST_IN_A_GROUP]
+                    del queue.waiting[:MOST_IN_A_GROUP]
+                    # Once taken, a group is committed and answered, whatever its leader's
+                    # request does meanwhile: the others' answers hang on it.
+                    with anyio.CancelScope(shield=True):
+                        await self._commit(group)
+        except asyncio.CancelledError:
+            if write in queue.waiting:  # never taken: never written
+                queue.waiting.remove(write)
+            raise
+        return write.answer.result()
+
+    async def _commit(self, group: list[_Write]) -> None:
+        try:
+            outcomes = await to_thread.run_sync(self._in_one_transaction, group)
+        except Exception as exc:  # the transaction failed as a whole: nothing was saved
+            for write in group:
+                write.answer.set_exception(exc)
+            return
+        for write, (saved, value) in zip(group, outcomes, strict=True):
+            if saved:
+                write.answer.set_result(value)
+            else:
+                write.answer.set_exception(value)
+
+    def _in_one_transaction(self, group: list[_Write]) -> list[tuple[bool, Any]]:
+        outcomes: list[tuple[bool, Any]] = []
+        with self._sessions() as session:
+            if len(group) == 1:
+                # Alone: the transaction is its own, and a failure rolls all of it back.
+                return [(True, group[0].work(session))]
+            for write in group:
+                try:
+                    with session.begin_nested():
+                        outcomes.append((True, write.work(session)))
+                except Exception as exc:  # this write's error, answered to it alone
+                    outcomes.append((False, exc))
+        return outcomes
