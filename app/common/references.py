@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import UnknownReference
@@ -13,6 +13,10 @@ from app.core.errors import UnknownReference
 T = TypeVar("T")
 
 Loc = Sequence[str | int]
+
+#: The lookups put together so far, by model and loader options (the same objects each time
+#: where a caller keeps them): building one cost more than running it.
+_LOOKUPS: dict[tuple[Any, ...], Select[Any]] = {}
 
 
 def resolve(
@@ -27,9 +31,13 @@ def resolve(
     slugs = {slug for _, slug in wanted}
     if not slugs:
         return {}
-    column: Any = model.slug  # type: ignore[attr-defined]
-    query = select(model).where(column.in_(slugs)).options(*options)
-    found = {row.slug: row for row in session.scalars(query).unique()}  # type: ignore[attr-defined]
+    query = _LOOKUPS.get((model, *options))
+    if query is None:
+        column: Any = model.slug  # type: ignore[attr-defined]
+        query = select(model).where(column.in_(bindparam("slugs", expanding=True)))
+        query = _LOOKUPS.setdefault((model, *options), query.options(*options))
+    rows: Any = session.scalars(query, {"slugs": sorted(slugs)}).unique()
+    found = {row.slug: row for row in rows}
     errors = [
         {"loc": list(loc), "msg": f"there is no {what} {slug!r}", "type": "unknown_reference"}
         for loc, slug in wanted

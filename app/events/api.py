@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic_core import to_json
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.common.api import (
@@ -146,8 +146,12 @@ def _event_answer(session: Session, slug: str, if_none_match: str | None) -> Res
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
 
+_CURRENT_VERSION = select(Event.version).where(Event.slug == bindparam("slug"))
+
+
 def _current_version(session: Session, slug: str) -> int | None:
-    return session.scalar(select(Event.version).where(Event.slug == slug))
+    version: int | None = session.connection().scalar(_CURRENT_VERSION, {"slug": slug})
+    return version
 
 
 def _update(

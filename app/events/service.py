@@ -6,7 +6,7 @@ import datetime as dt
 from secrets import token_hex
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -31,9 +31,19 @@ from app.series.models import Series
 from app.sources.models import Citation, Source
 from app.tags.models import Tag
 
+#: The statements every write runs, put together once: building one cost more than running it.
+_SLUG_TAKEN = select(exists().where(Event.slug == bindparam("slug")))
+_SOURCES = select(Source).where(Source.url.in_(bindparam("urls", expanding=True)))
+_NEW_SOURCES = {
+    name: dialect.insert(Source).on_conflict_do_nothing(index_elements=["url"])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+#: An actor with the side it speaks for, which an answer shows.
+_WITH_SIDE = joinedload(Actor.affiliation)
+
 
 def _slug_taken(session: Session, slug: str) -> bool:
-    return session.scalar(select(exists().where(Event.slug == slug))) or False
+    return bool(session.connection().scalar(_SLUG_TAKEN, {"slug": slug}))
 
 
 def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
@@ -44,8 +54,7 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     for index, source in enumerate(fields.get("sources") or []):
         if source.get("speaker"):
             wanted_actors.append((("sources", index, "speaker"), source["speaker"]))
-    # With the side each speaks for, which an answer shows.
-    actors = resolve(session, Actor, wanted_actors, "actor", joinedload(Actor.affiliation))
+    actors = resolve(session, Actor, wanted_actors, "actor", _WITH_SIDE)
     places = resolve(
         session, Place, [(("place",), fields["place"])] if fields.get("place") else [], "place"
     )
@@ -188,11 +197,9 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
         }
         for url, data in new.items()
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(Source).values(rows).on_conflict_do_nothing(index_elements=["url"])
-    )
-    return {s.url: s for s in session.scalars(select(Source).where(Source.url.in_(list(new))))}
+    connection = session.connection()
+    connection.execute(_NEW_SOURCES[connection.dialect.name], rows)
+    return {s.url: s for s in session.scalars(_SOURCES, {"urls": list(new)})}
 
 
 def _record(

@@ -86,6 +86,17 @@ def _apply_pending(session: Session) -> None:
         add(session.connection(), changes)
 
 
+def _upsert(dialect: Any) -> Any:
+    statement = dialect.insert(_TABLE)
+    return statement.on_conflict_do_update(
+        index_elements=["facet", "value_id"], set_={"n": _TABLE.c.n + statement.excluded.n}
+    )
+
+
+#: Put together once per database: every write runs it.
+_ADD = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+
+
 def add(connection: Connection, changes: Deltas) -> None:
     """Add the changes to the tallies, row by row in the order of their keys."""
     rows = [
@@ -93,16 +104,8 @@ def add(connection: Connection, changes: Deltas) -> None:
         for (facet, value_id), n in sorted(changes.items())
         if n
     ]
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(_TABLE)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["facet", "value_id"], set_={"n": _TABLE.c.n + statement.excluded.n}
-        ),
-        rows,
-    )
+    if rows:
+        connection.execute(_ADD[connection.dialect.name], rows)
 
 
 def rebuild(connection: Connection) -> None:

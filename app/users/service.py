@@ -10,7 +10,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.core.base import utcnow
@@ -134,11 +134,13 @@ def get_tokens(session: Session) -> Sequence[ApiToken]:
     return session.scalars(select(ApiToken).order_by(ApiToken.name)).all()
 
 
+#: Put together once: every API write runs it.
+_LIVE_TOKEN = select(ApiToken).where(
+    ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)
+)
+
+
 def token_owner(session: Session, *, token: str) -> ApiToken | None:
     """The live token with this secret, or None."""
-    row = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
-        )
-    )
+    row = session.scalar(_LIVE_TOKEN, {"token_hash": _token_hash(token)})
     return row
