@@ -275,6 +275,22 @@ def machine() -> str:
     )
 
 
+def _writes(backend: str, args: argparse.Namespace) -> str:
+    print("\nwrites, and cached reads beside a writer (a database of their own)")
+    rates, alone, beside = writes.measure_writes(
+        args.database_url, requests=args.requests, concurrency=args.concurrency, warmup=args.warmup
+    )
+    return writes.report(backend, rates, alone, beside)
+
+
+def _print_load(started: float) -> None:
+    load_average = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\n({machine()}; load average at the end {load_average}; "
+        f"whole run {time.perf_counter() - started:.0f} s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
@@ -317,6 +333,11 @@ def main(argv: list[str] | None = None) -> None:
         "--exports-only", action="store_true", help="measure only the NDJSON and CSV exports"
     )
     parser.add_argument(
+        "--writes-only",
+        action="store_true",
+        help="measure only the writes and reads-beside-writes (on a 10k database of their own)",
+    )
+    parser.add_argument(
         "--skip-pages",
         action="store_true",
         help="leave out the timeline page and its draw in Chromium (SQLite only)",
@@ -328,6 +349,10 @@ def main(argv: list[str] | None = None) -> None:
     backend = "PostgreSQL" if args.database_url else "SQLite"
     started = time.perf_counter()
     print(f"Parley benchmark on {machine()}")
+    if args.writes_only:
+        print("\n" + _writes(backend, args))
+        _print_load(started)
+        return
     by_size: dict[int, list[Result]] = {}
     exports: dict[int, list[ExportResult]] = {}
     first_body = b""
@@ -366,21 +391,10 @@ def main(argv: list[str] | None = None) -> None:
         compared = peer.compare(url, chosen, args)
         text += "\n\n" + peer.report(_size_label(args.peer_size), compared, args)
     if not args.skip_writes:
-        print("\nwrites, and cached reads beside a writer (a database of their own)")
-        rates, alone, beside = writes.measure_writes(
-            args.database_url,
-            requests=args.requests,
-            concurrency=args.concurrency,
-            warmup=args.warmup,
-        )
-        text += "\n\n" + writes.report(backend, rates, alone, beside)
+        text += "\n\n" + _writes(backend, args)
     text += "\n\n" + export_report(backend, exports)
     print("\n" + text)
-    load_average = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"\n({machine()}; load average at the end {load_average}; "
-        f"whole run {time.perf_counter() - started:.0f} s)"
-    )
+    _print_load(started)
     out = BENCH_DIR / f"results-{backend.lower()}.json"
     out.write_text(
         json.dumps(

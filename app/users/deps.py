@@ -55,8 +55,17 @@ async def bearer_secret(request: Request, credentials: Bearer) -> str:
     return credentials.credentials.strip()
 
 
+#: session.info key: the tokens found live in this session (a write session is one transaction,
+#: then closed), by secret. The writes of a group (`app.core.group_commit`) mostly carry one
+#: token: looked up once.
+_LIVE = "parley_live_tokens"
+
+
 def author_of(session: Session, secret: str) -> str:
     """The name of the live token with this secret; 401 when there is none."""
+    live: dict[str, str] = session.info.setdefault(_LIVE, {})
+    if secret in live:
+        return live[secret]
     token = user_service.token_owner(session, token=secret) if len(secret) <= 200 else None
     if token is None:
         raise _refuse("the API token is unknown or was revoked", "invalid_token")
@@ -65,6 +74,7 @@ def author_of(session: Session, secret: str) -> str:
     # for each write's whole transaction, and every writer holding that token would queue.
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_NOTED_EVERY:
         token.last_used_at = now
+    live[secret] = token.name
     return token.name
 
 
