@@ -14,11 +14,14 @@ write of the group answers its error, and none was saved. The writes of a group 
 order they came, and each sees those before it (a second event with the same title takes
 the next slug).
 
-The groups run on a thread of their own, which on Linux the kernel serves after the threads
-that answer reads when the two compete for a core: a writer going flat out takes less of
-the machine from the readers beside it (on SQLite, cached reads beside one kept 0.59-0.63 of
-their rate alone, p99 7-8 ms, against 0.46-0.54 and 11-12 ms with the writes in the shared
-worker threads), and costs nothing while the machine has room.
+The groups run on a thread of their own. On SQLite, whose work is done in this process, Linux
+serves that thread after the threads that answer reads when the two compete for a core: a
+writer going flat out takes less of the machine from the readers beside it (cached reads
+beside one kept 0.59-0.63 of their rate alone, p99 7-8 ms, against 0.46-0.54 and 11-12 ms
+with the writes in the shared worker threads), and it costs nothing while the machine has
+room. Not on PostgreSQL, whose server processes the writer waits on would be served first:
+eight clients wrote 2.23-2.59 times as fast as one with the lower priority (median 2.33),
+2.33-2.66 without it (median 2.51), six rounds each in turn.
 """
 
 from __future__ import annotations
@@ -73,15 +76,20 @@ class _Queue:
 
 class GroupCommit:
     """Runs writes in the transactions of `sessions` (a write session that commits at its
-    end), one group at a time per event loop."""
+    end), one group at a time per event loop; on a thread served after the readers' where
+    `behind_reads`."""
 
-    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+    def __init__(
+        self, sessions: Callable[[], AbstractContextManager[Session]], *, behind_reads: bool
+    ) -> None:
         self._sessions = sessions
         # An asyncio lock belongs to one loop; tests run an app in several in turn.
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
         # Its thread starts with the first write, and ends when this object goes.
         self._writer = ThreadPoolExecutor(
-            1, thread_name_prefix="parley-writes", initializer=_lower_priority
+            1,
+            thread_name_prefix="parley-writes",
+            initializer=_lower_priority if behind_reads else None,
         )
 
     async def run(self, work: Work) -> Any:
