@@ -134,9 +134,7 @@ class Database:
         )
         self.write_sessions = sessionmaker(write_engine, expire_on_commit=False)
         #: The API's event writes, committed together when they come at once.
-        self.group_commit = GroupCommit(
-            partial(self.session, write=True), behind_reads=self.is_sqlite
-        )
+        self.group_commit = GroupCommit(partial(self.session, write=True))
 
         track_changes(self.read_sessions)
         track_changes(self.write_sessions)

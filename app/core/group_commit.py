@@ -14,14 +14,14 @@ write of the group answers its error, and none was saved. The writes of a group 
 order they came, and each sees those before it (a second event with the same title takes
 the next slug).
 
-The groups run on a thread of their own. On SQLite, whose work is done in this process, Linux
-serves that thread after the threads that answer reads when the two compete for a core: a
-writer going flat out takes less of the machine from the readers beside it (cached reads
-beside one kept 0.59-0.63 of their rate alone, p99 7-8 ms, against 0.46-0.54 and 11-12 ms
-with the writes in the shared worker threads), and it costs nothing while the machine has
-room. Not on PostgreSQL, whose server processes the writer waits on would be served first:
-eight clients wrote 2.23-2.59 times as fast as one with the lower priority (median 2.33),
-2.33-2.66 without it (median 2.51), six rounds each in turn.
+The groups run on a thread of their own, which Linux serves after the threads that answer
+reads when the two compete for a core: a writer going flat out takes less of the machine
+from the readers beside it, and it costs nothing while the machine has room. Beside one, on
+SQLite, cached reads kept 0.59-0.63 of their rate alone (p99 7-8 ms), against 0.46-0.54
+(11-12 ms) with the writes in the shared worker threads; on PostgreSQL 0.75 and 0.75,
+against 0.48 and 0.50 in the same hour. There, where the database's own processes share
+the cores too, eight clients' rate over one's may come out a little lower: 2.16-2.38 (median
+2.27, five runs) against 2.22-2.39 (median 2.36) without the lower priority.
 """
 
 from __future__ import annotations
@@ -76,12 +76,9 @@ class _Queue:
 
 class GroupCommit:
     """Runs writes in the transactions of `sessions` (a write session that commits at its
-    end), one group at a time per event loop; on a thread served after the readers' where
-    `behind_reads`."""
+    end), one group at a time per event loop."""
 
-    def __init__(
-        self, sessions: Callable[[], AbstractContextManager[Session]], *, behind_reads: bool
-    ) -> None:
+    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
         self._sessions = sessions
         # An asyncio lock belongs to one loop; tests run an app in several in turn.
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
@@ -89,7 +86,7 @@ class GroupCommit:
         self._writer = ThreadPoolExecutor(
             1,
             thread_name_prefix="parley-writes",
-            initializer=_lower_priority if behind_reads else None,
+            initializer=_lower_priority,
         )
 
     async def run(self, work: Work) -> Any:
