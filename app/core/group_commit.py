@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-import anyio
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -64,6 +63,8 @@ def _lower_priority() -> None:
 class _Write:
     work: Work
     answer: asyncio.Future[Any]
+    #: Taken into a group: it will be committed, or answer the error that stopped it.
+    taken: bool = False
 
 
 @dataclass
@@ -84,10 +85,10 @@ class GroupCommit:
         self._queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _Queue] = WeakKeyDictionary()
         # Its thread starts with the first write, and ends when this object goes.
         self._writer = ThreadPoolExecutor(
-            1,
-            thread_name_prefix="parley-writes",
-            initializer=_lower_priority,
+            1, thread_name_prefix="parley-writes", initializer=_lower_priority
         )
+        #: The groups being committed (a task the loop alone holds may be collected).
+        self._committing: set[asyncio.Task[None]] = set()
 
     async def run(self, work: Work) -> Any:
         """Run `work` with a write session, in a worker thread; its answer once committed."""
@@ -100,28 +101,31 @@ class GroupCommit:
         try:
             async with queue.turn:
                 # The lock is first come, first served, and each write joins the queue as it
-                # takes its place there: a write not yet done is the first one waiting.
-                if not write.answer.done():
+                # takes its place there: a write not yet taken is the first one waiting.
+                if not write.taken:
                     group = queue.waiting[:MOST_IN_A_GROUP]
                     del queue.waiting[:MOST_IN_A_GROUP]
-                    # Once taken, a group is committed and answered, whatever its leader's
-                    # request does meanwhile: the others' answers hang on it.
-                    with anyio.CancelScope(shield=True):
-                        await self._commit(group)
+                    for taken in group:
+                        taken.taken = True
+                    # A task of its own, so that the group is committed and answered whatever
+                    # becomes of this request: the others' answers hang on it.
+                    committing = loop.create_task(self._commit(group))
+                    self._committing.add(committing)
+                    committing.add_done_callback(self._committing.discard)
+                    await asyncio.shield(committing)
+            # Shielded too: a request that goes away leaves its answer for the group to set.
+            return await asyncio.shield(write.answer)
         except asyncio.CancelledError:
-            if write in queue.waiting:  # never taken: never written
+            if not write.taken:  # never taken: never written
                 queue.waiting.remove(write)
             raise
-        return write.answer.result()
 
     async def _commit(self, group: list[_Write]) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            loop = asyncio.get_running_loop()
             outcomes = await loop.run_in_executor(self._writer, self._in_one_transaction, group)
         except Exception as exc:  # the transaction failed as a whole: nothing was saved
-            for write in group:
-                write.answer.set_exception(exc)
-            return
+            outcomes = [(False, exc)] * len(group)
         for write, (saved, value) in zip(group, outcomes, strict=True):
             if saved:
                 write.answer.set_result(value)
