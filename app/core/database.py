@@ -72,7 +72,9 @@ def _note_write(session: Session, _context: Any) -> None:
 
 
 def _forget_write(session: Session) -> None:
-    session.info.pop(_WROTE, None)
+    # A SAVEPOINT rolled back leaves the writes before it, which the COMMIT still saves.
+    if not session.in_nested_transaction():
+        session.info.pop(_WROTE, None)
 
 
 def _writers_engine(url: str, engine: Engine, engine_kwargs: dict[str, Any]) -> Engine:
@@ -160,6 +162,7 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        self.group_commit.close()
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()

@@ -27,6 +27,7 @@ the cores too, eight clients' rate over one's may come out a little lower: 2.16-
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import threading
@@ -37,7 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+
+from app.core.errors import DomainError
 
 T = TypeVar("T")
 
@@ -48,15 +53,25 @@ MOST_IN_A_GROUP = 16
 #: What one write does in the shared transaction, and what its request answers with.
 Work = Callable[[Session], Any]
 
-#: The writing thread's niceness, above the readers' 0: served after them when both wait.
+#: How much nicer the writing thread is than the readers': served after them when both wait.
 WRITER_NICENESS = 10
+
+#: The errors that belong to one write: raised before the database refused anything, or by
+#: a constraint that leaves its transaction usable once the SAVEPOINT is rolled back. Any
+#: other (a full disk, a lost connection, a deadlock) may have ended the whole transaction:
+#: then every write of the group answers it, and none is saved.
+ONE_WRITES_OWN = (DomainError, HTTPException, IntegrityError)
 
 
 def _lower_priority() -> None:
     # Linux schedules threads on their own, so a thread's id names it alone; elsewhere the
-    # same call would lower the whole process.
+    # same call would lower the whole process. Only ever raised (which needs no privilege),
+    # and never in the way: a thread left as it is still writes.
     if sys.platform.startswith("linux"):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
+        thread = threading.get_native_id()
+        with contextlib.suppress(OSError):
+            niceness = os.getpriority(os.PRIO_PROCESS, thread) + WRITER_NICENESS
+            os.setpriority(os.PRIO_PROCESS, thread, min(niceness, 19))
 
 
 @dataclass(eq=False)
@@ -126,11 +141,21 @@ class GroupCommit:
             outcomes = await loop.run_in_executor(self._writer, self._in_one_transaction, group)
         except Exception as exc:  # the transaction failed as a whole: nothing was saved
             outcomes = [(False, exc)] * len(group)
+        except BaseException:
+            # Stopped from outside (the loop shutting down): no write of the group is left
+            # waiting for an answer that will not come.
+            for write in group:
+                write.answer.cancel()
+            raise
         for write, (saved, value) in zip(group, outcomes, strict=True):
             if saved:
                 write.answer.set_result(value)
             else:
                 write.answer.set_exception(value)
+
+    def close(self) -> None:
+        """Let the writing thread end once the writes given to it are done."""
+        self._writer.shutdown(wait=False)
 
     def _in_one_transaction(self, group: list[_Write]) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
@@ -142,6 +167,6 @@ class GroupCommit:
                 try:
                     with session.begin_nested():
                         outcomes.append((True, write.work(session)))
-                except Exception as exc:  # this write's error, answered to it alone
+                except ONE_WRITES_OWN as exc:  # rolled back alone, answered to it alone
                     outcomes.append((False, exc))
         return outcomes

@@ -135,6 +135,10 @@ def _linked(session: Session, event_ids: set[int]) -> set[int]:
 
 @sqlalchemy_event.listens_for(Session, "before_flush")
 def _note_renames(session: Session, _context: Any, _instances: Any) -> None:
+    # What a flush that failed had noted is not this one's: its changes were rolled back
+    # with its SAVEPOINT, and the writes after it in the transaction must not replay them.
+    session.info.pop(_RENAMED, None)
+    session.info.pop(_SHOWN, None)
     for record in session.dirty:
         names = INDEXED.get(type(record))
         state = inspect(record)

@@ -5,7 +5,8 @@ flush) says how the rows per choice changed; those changes are gathered per tran
 added to the tallies in one sorted batch as the transaction's last step before COMMIT, so a
 tally row is locked only for the commit (writers on PostgreSQL never queue behind each other
 for the length of a transaction, and always lock rows in the same order, so never deadlock).
-A SAVEPOINT that rolls back takes its changes with it. Bulk loads that write choice rows
+A SAVEPOINT that rolls back takes its changes with it, and those of the SAVEPOINTs
+released inside it. Bulk loads that write choice rows
 directly make the tallies again from them (`rebuild`).
 """
 
@@ -24,12 +25,11 @@ from app.events.facet_rows import CHOICES, Deltas, month_facet
 from app.events.models import EventFacet, EventTally
 
 _TABLE: Any = EventTally.__table__
-#: session.info keys: the changes gathered per open transaction, and those a released
-#: SAVEPOINT handed to its parent (taken back if the SAVEPOINT turns out rolled back). Keyed by
-#: the transactions themselves, which stay alive while they are keys: the id of one that has
-#: ended may be another's, and a rolled-back SAVEPOINT would take back another's changes.
+#: session.info keys: the changes gathered per open transaction, and the SAVEPOINTs rolled
+#: back. Keyed by the transactions themselves, which stay alive while they are keys: the id
+#: of one that has ended may be another's.
 _PENDING = "parley_tally_pending"
-_HANDED = "parley_tally_handed"
+_ROLLED_BACK = "parley_tally_rolled_back"
 
 
 def _pending(session: Session) -> dict[SessionTransaction, Deltas]:
@@ -46,29 +46,30 @@ def record(session: Session, deltas: Deltas) -> None:
         _pending(session).setdefault(transaction, Counter()).update(deltas)
 
 
+@sqlalchemy_event.listens_for(Session, "after_rollback")
+def _note_rollback(session: Session) -> None:
+    # The database has rolled back to the innermost SAVEPOINT: rolled back by hand, or by a
+    # flush that failed inside it (the session then says "soft rollback" of the flush's own
+    # transaction, never of the SAVEPOINT).
+    savepoint = session.get_nested_transaction()
+    if savepoint is not None:
+        session.info.setdefault(_ROLLED_BACK, set()).add(savepoint)
+
+
 @sqlalchemy_event.listens_for(Session, "after_transaction_end")
 def _hand_over(session: Session, transaction: SessionTransaction) -> None:
-    # A SAVEPOINT ends before the session says whether it was released or rolled back: its
-    # changes go to the parent now, and are taken back by `_take_back` on a rollback.
-    pending = session.info.get(_PENDING)
-    if not pending:
-        return
+    # A SAVEPOINT released hands its changes to the transaction it was in; one rolled back
+    # drops them, with those of the SAVEPOINTs released inside it.
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
-        session.info.pop(_HANDED, None)
+        session.info.pop(_ROLLED_BACK, None)
         return
-    changes = pending.pop(transaction, None)
-    if changes:
-        pending.setdefault(transaction.parent, Counter()).update(changes)
-        session.info.setdefault(_HANDED, {})[transaction] = (transaction.parent, changes)
-
-
-@sqlalchemy_event.listens_for(Session, "after_soft_rollback")
-def _take_back(session: Session, previous: SessionTransaction) -> None:
-    handed = session.info.get(_HANDED, {}).pop(previous, None)
-    if handed is not None:
-        parent, changes = handed
-        _pending(session).setdefault(parent, Counter()).subtract(changes)
+    rolled_back = session.info.get(_ROLLED_BACK, set())
+    changes = session.info.get(_PENDING, {}).pop(transaction, None)
+    if transaction in rolled_back:
+        rolled_back.discard(transaction)
+    elif changes:
+        _pending(session).setdefault(transaction.parent, Counter()).update(changes)
 
 
 @sqlalchemy_event.listens_for(Session, "before_commit")
@@ -81,7 +82,6 @@ def _apply_pending(session: Session) -> None:
     session.flush()  # the last flush's changes are counted too
     root = session.get_transaction()
     changes = pending.pop(root, None) if root is not None else None
-    session.info.pop(_HANDED, None)
     if changes:
         add(session.connection(), changes)
 

@@ -1,5 +1,7 @@
 """The group commit's own rules, on the real database: a write whose request goes away before
-its turn is never written; a group whose leader goes away is still committed and answered."""
+its turn is never written; a group whose leader goes away is still committed and answered; a
+write whose flush fails leaves nothing for the next one; an error that is not one write's
+own fails the whole group."""
 
 from __future__ import annotations
 
@@ -7,10 +9,17 @@ import asyncio
 import threading
 from collections.abc import Callable
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.database import Database
+from app.events import reading, service
+from app.events.models import Event
+from app.events.schemas import EventCreate
 from app.users import service as users
+from tests.timeline.test_facets import kept_tallies, plain_tallies
 
 
 def _token(name: str, *, started: threading.Event | None = None, go: threading.Event | None = None):
@@ -72,3 +81,66 @@ def test_writes_whose_requests_go_away(database: Database) -> None:
     # The write that went away before its turn was not written; the group whose leader went
     # away was written whole.
     assert names == {"first", "second", "third"}
+
+
+def _grouped(database: Database, *works: Callable[[Session], object]) -> list[object]:
+    """Run the works as one group: each answer, or the error it raised."""
+    started, go = threading.Event(), threading.Event()
+
+    async def scenario() -> list[object]:
+        run: Callable = database.group_commit.run
+        first = asyncio.create_task(run(_token("holds the turn", started=started, go=go)))
+        await _until(started)
+        tasks = [asyncio.create_task(run(work)) for work in works]
+        await asyncio.sleep(0.05)
+        go.set()
+        await first
+        return list(await asyncio.gather(*tasks, return_exceptions=True))
+
+    return asyncio.run(scenario())
+
+
+def _event(title: str) -> EventCreate:
+    return EventCreate.model_validate(
+        {"title": title, "kind": "statement", "start_date": "2026-05-05", "tags": []}
+    )
+
+
+def test_a_write_whose_flush_fails_leaves_nothing_for_the_next(database: Database) -> None:
+    def fails_after_its_insert(session: Session) -> object:
+        made = service.create(session, data=_event("Made then undone"), author="tester")
+        # Both noted for indexing, then refused by the slug's constraint: the event made
+        # above goes with the SAVEPOINT, and must not be indexed by the next write's flush.
+        made.summary = "Changed in the flush that fails"
+        session.add(Event(slug=made.slug, title="Same slug", kind="statement", status="held"))
+        session.flush()
+        return made.slug
+
+    def creates(session: Session) -> object:
+        event = service.create(session, data=_event("Saved after it"), author="tester")
+        return reading.to_read(event).model_dump(mode="json")
+
+    failed, saved = _grouped(database, fails_after_its_insert, creates)
+    assert isinstance(failed, IntegrityError), failed
+    assert isinstance(saved, dict), saved
+    with database.session() as session:
+        titles = set(session.scalars(select(Event.title)))
+        assert titles == {"Saved after it"}
+        event = reading.get_by_slug(session, slug=str(saved["slug"]))
+        assert reading.to_read(event).model_dump(mode="json") == saved
+        assert kept_tallies(session) == plain_tallies(session)
+
+
+def test_an_error_not_one_writes_own_fails_the_whole_group(database: Database) -> None:
+    def breaks_the_transaction(session: Session) -> object:
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    answers = _grouped(database, _token("before it"), breaks_the_transaction, _token("after it"))
+    assert all(isinstance(answer, OperationalError) for answer in answers), answers
+    with database.session() as session:
+        assert {token.name for token in users.get_tokens(session)} == {"holds the turn"}
+
+
+@pytest.fixture(autouse=True)
+def _no_tokens_left(database: Database) -> None:
+    """Each test counts the tokens it made alone."""
