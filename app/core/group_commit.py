@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
@@ -61,6 +61,11 @@ WRITER_NICENESS = 10
 #: other (a full disk, a lost connection, a deadlock) may have ended the whole transaction:
 #: then every write of the group answers it, and none is saved.
 ONE_WRITES_OWN = (DomainError, HTTPException, IntegrityError)
+
+
+#: The database's word for a transaction it rolled back whole to break a deadlock, or for
+#: a conflict of concurrent transactions: nothing of it was saved, and trying again works.
+ROLLED_BACK_TO_RETRY = frozenset({"40P01", "40001"})
 
 
 def _lower_priority() -> None:
@@ -158,6 +163,27 @@ class GroupCommit:
         self._writer.shutdown(wait=False)
 
     def _in_one_transaction(self, group: list[_Write]) -> list[tuple[bool, Any]]:
+        try:
+            return self._together(group)
+        except OperationalError as exc:
+            sqlstate = getattr(exc.orig, "sqlstate", None)
+            if len(group) == 1 or sqlstate not in ROLLED_BACK_TO_RETRY:
+                raise
+        # A group holds the rows each of its writes locked until its COMMIT, so two groups,
+        # or a group and another transaction, can lock rows in opposite orders, where the
+        # writes alone would not. The database broke such a deadlock by rolling the group
+        # back: nothing of it was saved. Each write again, alone.
+        return [self._alone(write) for write in group]
+
+    def _alone(self, write: _Write) -> tuple[bool, Any]:
+        try:
+            with self._sessions() as session:
+                answer = write.work(session)
+        except Exception as exc:
+            return (False, exc)
+        return (True, answer)
+
+    def _together(self, group: list[_Write]) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
         with self._sessions() as session:
             if len(group) == 1:

@@ -47,7 +47,7 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 async def bearer_secret(request: Request, credentials: Bearer) -> str:
     """The secret of the API token a request carries, unchecked; 401 when there is none.
-    Needs no database, so the request is refused before its body is read."""
+    Needs no database: a request without a token is refused before any other check."""
     if credentials is None:
         if request.headers.get("authorization"):
             raise _refuse("the Authorization header must be 'Bearer <token>'", "invalid_request")
