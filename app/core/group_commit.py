@@ -8,11 +8,13 @@ the flush it waits for. With one writer nothing waits, and a write is its own tr
 as before; with several at once they share that cost (on SQLite, which takes one writer at
 a time, eight clients would otherwise write more slowly than one).
 
-Each write still stands alone: one that fails rolls back its SAVEPOINT and answers its own
-error, and the others are saved. None is answered before the COMMIT: if that fails, every
-write of the group answers its error, and none was saved. The writes of a group run in the
-order they came, and each sees those before it (a second event with the same title takes
-the next slug).
+Each write still stands alone: one that fails with an error of its own (`ONE_WRITES_OWN`)
+rolls back its SAVEPOINT and answers that error, and the others are saved. None is answered
+before the COMMIT: if that fails, or a write fails in a way that may have ended the
+transaction, every write of the group answers the error, and none was saved; a group that
+PostgreSQL rolled back to break a deadlock is written again one write at a time. The writes
+of a group run in the order they came, and each sees those before it (a second event with
+the same title takes the next slug).
 
 The groups run on a thread of their own, which Linux serves after the threads that answer
 reads when the two compete for a core: a writer going flat out takes less of the machine
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -43,8 +45,6 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from app.core.errors import DomainError
-
-T = TypeVar("T")
 
 #: The most writes in one transaction: more wait for the next, so that no write waits long
 #: behind a group (and other writers on SQLite, behind its lock).
