@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
@@ -14,9 +15,13 @@ T = TypeVar("T")
 
 Loc = Sequence[str | int]
 
-#: The lookups put together so far, by model and loader options (the same objects each time
-#: where a caller keeps them): building one cost more than running it.
-_LOOKUPS: dict[tuple[Any, ...], Select[Any]] = {}
+
+@lru_cache(maxsize=64)
+def _lookup(model: Any, *options: Any) -> Select[Any]:
+    """The lookup by slugs of a model, loaded with `options`, put together once (building one
+    cost more than running it): a caller keeps its options in one object to be served here,
+    and at most 64 are kept."""
+    return select(model).where(model.slug.in_(bindparam("slugs", expanding=True))).options(*options)
 
 
 def resolve(
@@ -31,12 +36,8 @@ def resolve(
     slugs = {slug for _, slug in wanted}
     if not slugs:
         return {}
-    query = _LOOKUPS.get((model, *options))
-    if query is None:
-        column: Any = model.slug  # type: ignore[attr-defined]
-        query = select(model).where(column.in_(bindparam("slugs", expanding=True)))
-        query = _LOOKUPS.setdefault((model, *options), query.options(*options))
-    rows: Any = session.scalars(query, {"slugs": sorted(slugs)}).unique()
+    mapped: Any = model
+    rows: Any = session.scalars(_lookup(mapped, *options), {"slugs": sorted(slugs)}).unique()
     found = {row.slug: row for row in rows}
     errors = [
         {"loc": list(loc), "msg": f"there is no {what} {slug!r}", "type": "unknown_reference"}

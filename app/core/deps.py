@@ -76,7 +76,8 @@ async def write_together(
     """Run `work` with a write session in a worker thread, in one transaction with the other
     writes that wait for it (`app.core.group_commit`); its answer once committed.
 
-    One trip to the thread pool, where a sync route with `SessionDep` takes three or more.
+    One trip to the writing thread, where a sync route with `SessionDep` makes three or more
+    to the thread pool.
     """
     database: Database = request.app.state.db
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Concatenate, ParamSpec
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic_core import to_json
@@ -39,6 +40,7 @@ from app.events.schemas import (
 from app.users.deps import ApiSecret, author_of
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
+P = ParamSpec("P")
 
 Reason = Annotated[str | None, Depends(_reason_header)]
 IfMatch = Annotated[
@@ -103,18 +105,35 @@ def _page_bytes(session: Session, query: EventPageQuery) -> tuple[bytes, str | N
 async def create_event(
     request: Request, data: EventCreate, response: Response, secret: ApiSecret, reason: Reason
 ) -> EventRead:
-    slug, tag, answer = await write_together(request, _create, data, secret, reason)
-    response.headers["Location"] = f"/api/v1/events/{slug}"
-    response.headers["ETag"] = tag
+    answer = await _written(request, response, _create, data, secret, reason)
+    response.headers["Location"] = f"/api/v1/events/{answer.slug}"
     return answer
 
 
 def _create(
     session: Session, data: EventCreate, secret: str, reason: str | None
-) -> tuple[str, str, EventRead]:
+) -> tuple[str, EventRead]:
     author = author_of(session, secret)
-    event = service.create(session, data=data, author=author, reason=reason)
-    return event.slug, etag(event.version, event.slug), reading.to_read(event)
+    return _answer(service.create(session, data=data, author=author, reason=reason))
+
+
+def _answer(event: Event) -> tuple[str, EventRead]:
+    """What a write answers: the event's new ETag, and the event as it now is."""
+    return etag(event.version, event.slug), reading.to_read(event)
+
+
+async def _written(
+    request: Request,
+    response: Response,
+    work: Callable[Concatenate[Session, P], tuple[str, EventRead]],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> EventRead:
+    """Run a write with the others that wait (`write_together`); its answer, with its ETag."""
+    tag, answer = await write_together(request, work, *args, **kwargs)
+    response.headers["ETag"] = tag
+    return answer
 
 
 @router.get(
@@ -168,7 +187,7 @@ def _update(
     event = service.update(
         session, slug=slug, data=data, expected_version=version, author=author, reason=reason
     )
-    return etag(event.version, event.slug), reading.to_read(event)
+    return _answer(event)
 
 
 @router.patch(
@@ -188,9 +207,7 @@ async def patch_event(
     if_match: IfMatch = None,
 ) -> EventRead:
     refuse_nulls(data, *NOT_NULL)
-    tag, answer = await write_together(request, _update, slug, data, if_match, secret, reason)
-    response.headers["ETag"] = tag
-    return answer
+    return await _written(request, response, _update, slug, data, if_match, secret, reason)
 
 
 @router.put(
@@ -209,9 +226,7 @@ async def put_event(
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
-    tag, answer = await write_together(request, _update, slug, data, if_match, secret, reason)
-    response.headers["ETag"] = tag
-    return answer
+    return await _written(request, response, _update, slug, data, if_match, secret, reason)
 
 
 @router.delete(
@@ -282,9 +297,7 @@ async def restore_revision(
     reason: Reason,
     if_match: IfMatch = None,
 ) -> EventRead:
-    tag, answer = await write_together(request, _restore, slug, version, if_match, secret, reason)
-    response.headers["ETag"] = tag
-    return answer
+    return await _written(request, response, _restore, slug, version, if_match, secret, reason)
 
 
 def _restore(
@@ -307,4 +320,4 @@ def _restore(
         reason=reason,
         expected_version=expected,
     )
-    return etag(event.version, event.slug), reading.to_read(event)
+    return _answer(event)

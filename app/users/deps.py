@@ -85,8 +85,8 @@ def token_author(session: SessionDep, secret: Annotated[str, Depends(bearer_secr
 
 #: The author of a write: the name of the request's API token.
 Author = Annotated[str, Depends(token_author)]
-#: The API token's secret, for a write that checks it itself in its own session
-#: (`author_of`, in `app.core.deps.write_together`).
+#: The API token's secret, for a write that checks it itself with `author_of`, in the
+#: transaction it is written in (`app.core.deps.write_together`).
 ApiSecret = Annotated[str, Depends(bearer_secret)]
 
 

@@ -7,6 +7,7 @@ again one write at a time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -64,11 +65,11 @@ def test_writes_whose_requests_go_away(database: Database) -> None:
         second.cancel()
         second_go.set()
         answers["third"] = await third
-        for task in (gone, second):
-            try:
-                await task
-            except asyncio.CancelledError:
-                answers[(task is gone and "gone") or "second"] = "cancelled"
+        for name, task in (("gone", gone), ("second", second)):
+            with contextlib.suppress(asyncio.CancelledError):
+                answers[name] = await task
+            if task.cancelled():
+                answers[name] = "cancelled"
         return answers
 
     answers = asyncio.run(scenario())
@@ -189,8 +190,3 @@ def test_a_group_rolled_back_to_break_a_deadlock_is_written_again_write_by_write
     with database.session() as session:
         names = {token.name for token in users.get_tokens(session)}
     assert names == {"holds the turn", "a-renamed", "b-renamed"}
-
-
-@pytest.fixture(autouse=True)
-def _no_tokens_left(database: Database) -> None:
-    """Each test counts the tokens it made alone."""

@@ -22,7 +22,7 @@ from tests.support.servers import running
 from tests.timeline.test_facets import kept_tallies, plain_tallies
 
 #: How long the first COMMIT is held back, so that every other write is waiting by then.
-HOLD = 0.5
+HOLD = 1.0
 
 
 @pytest.fixture
