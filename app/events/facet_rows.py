@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Connection,
+    Integer,
     String,
+    any_,
     bindparam,
     case,
     cast,
@@ -35,12 +39,14 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     table,
     union,
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Select
 
 from app.actors.models import Actor
@@ -77,14 +83,15 @@ def side_per_event(event_ids: Any = None) -> Any:
     return (
         select(
             Participation.event_id.label("event_id"),
-            case((func.count(distinct(side)) > 1, JOINT_SIDE), else_=func.min(side)).label(
-                "side_id"
-            ),
+            case(
+                (func.count(distinct(side)) > _inline(1), _inline(JOINT_SIDE)),
+                else_=func.min(side),
+            ).label("side_id"),
         )
         .join(Actor, Actor.id == Participation.actor_id)
         .where(
-            Participation.role.in_(SIDE_ROLES),
-            *([Participation.event_id.in_(event_ids)] if event_ids is not None else []),
+            Participation.role.in_([_inline(role) for role in SIDE_ROLES]),
+            *([_among(Participation.event_id, event_ids)] if event_ids is not None else []),
         )
         .group_by(Participation.event_id)
         .subquery()
@@ -108,22 +115,41 @@ assert all(
 )
 
 
+def _among(column: Any, ids: Any) -> Any:
+    """`column IN ids`; where the ids are one bound array (PostgreSQL), `column = ANY(ids)`."""
+    if isinstance(ids, BindParameter) and isinstance(ids.type, ARRAY):
+        return column == any_(ids)
+    return column.in_(ids)
+
+
+def _inline(value: str | int) -> Any:
+    """A constant of this module written into a statement's text rather than bound: a refresh
+    binds only its ids, so that its text reads the same at every write (psycopg keeps and
+    prepares a statement of at most 50 parameters; this one had 56, and was parsed again by
+    both sides at every write)."""
+    if isinstance(value, int):
+        return literal_column(str(value), Integer)
+    if not re.fullmatch(r"[A-Za-z0-9_%]*", value):
+        raise ValueError(f"not a constant to write into SQL: {value!r}")
+    return literal_column(f"'{value}'", String)
+
+
 def _named(facet: str) -> Any:
-    return literal(facet, String(8))
+    return cast(_inline(facet), String(8))
 
 
 def _month(dialect: str, lane: str, column: Any) -> Any:
     """The month row's facet of a date column, in the database's own words."""
     if dialect == "postgresql":
-        return literal(lane) + func.to_char(column, "YYYYMM")
-    return literal(lane) + func.strftime("%Y%m", column)
+        return _inline(lane) + func.to_char(column, _inline("YYYYMM"))
+    return _inline(lane) + func.strftime(_inline("%Y%m"), column)
 
 
 def _selects(ids: Any, dialect: str) -> list[Select[Any]]:
     """The rows of these events (a bound list of ids): one select per facet."""
 
     def among(column: Any) -> list[Any]:
-        return [column.in_(ids)]
+        return [_among(column, ids)]
 
     live = [Event.deleted_at.is_(None), *among(Event.id)]
     kind = select(Event.id, _named("kind"), _coded("kind", Event.kind)).where(*live)
@@ -149,7 +175,7 @@ def _selects(ids: Any, dialect: str) -> list[Select[Any]]:
         .join(Actor, Actor.id == Participation.actor_id)
         .where(
             Actor.affiliation_id.is_not(None),
-            Participation.role != "mentioned",
+            Participation.role != _inline("mentioned"),
             *among(Participation.event_id),
         ),
     ).subquery()
@@ -163,7 +189,7 @@ def _selects(ids: Any, dialect: str) -> list[Select[Any]]:
         select(
             Event.id,
             _month(dialect, BY_SIDE, Event.start_date),
-            func.coalesce(sides.c.side_id, NO_SIDE),
+            func.coalesce(sides.c.side_id, _inline(NO_SIDE)),
         )
         .outerjoin(sides, sides.c.event_id == Event.id)
         .where(*live)
@@ -175,11 +201,17 @@ def _selects(ids: Any, dialect: str) -> list[Select[Any]]:
 
 
 def _coded(facet: str, column: Any) -> Any:
-    return case({name: number for number, name in NAMED[facet].items()}, value=column)
+    return case(
+        *[(column == _inline(name), _inline(number)) for number, name in NAMED[facet].items()]
+    )
 
 
-#: The events a refresh makes rows for: one list, bound to every statement of the refresh.
-_IDS: Any = bindparam("ids", expanding=True)
+def _ids(dialect: str) -> Any:
+    """The events a refresh makes rows for: one list, bound to every statement of the refresh;
+    on PostgreSQL one array, so that the statement's text is the same for any number."""
+    if dialect == "postgresql":
+        return bindparam("ids", type_=ARRAY(Integer))
+    return bindparam("ids", expanding=True)
 
 
 @functools.cache
@@ -187,14 +219,15 @@ def _statements(dialect: str) -> tuple[Any, Any]:
     """A refresh's statements (its rows removed and made again, each answering the rows it
     removed or made), put together once per database: building them is most of a write's
     work in Python otherwise."""
+    ids = _ids(dialect)
     removed = (
         delete(_TABLE)
-        .where(_TABLE.c.event_id.in_(_IDS))
+        .where(_among(_TABLE.c.event_id, ids))
         .returning(_TABLE.c.facet, _TABLE.c.value_id)
     )
     made = (
         insert(_TABLE)
-        .from_select(_COLUMNS, union_all(*_selects(_IDS, dialect)))
+        .from_select(_COLUMNS, union_all(*_selects(ids, dialect)))
         .returning(_TABLE.c.facet, _TABLE.c.value_id)
     )
     return removed, made
@@ -248,7 +281,9 @@ def _choice_terms() -> Any:
 #: The column made again from the events' rows, where it changed.
 _INDEXED = (
     update(_EVENTS)
-    .where(_EVENTS.c.id.in_(_IDS), _EVENTS.c.search_choices.is_distinct_from(_choice_terms()))
+    .where(
+        _EVENTS.c.id.in_(_ids("sqlite")), _EVENTS.c.search_choices.is_distinct_from(_choice_terms())
+    )
     .values(search_choices=_choice_terms())
 )
 

@@ -20,7 +20,14 @@ from app.core.base import utcnow
 from app.core.errors import EditConflict, InvalidInput
 from app.events.fields import PLAIN_FIELDS, WRITE_FIELDS
 from app.events.indexing import search_text
-from app.events.models import Event, EventLink, EventMedia, Participation, Revision
+from app.events.models import (
+    FIRST_VERSION,
+    Event,
+    EventLink,
+    EventMedia,
+    Participation,
+    Revision,
+)
 from app.events.reading import get_by_slug
 from app.events.revisions import get_revision, snapshot
 from app.events.schemas import EventCreate, EventReplace, EventUpdate, event_field_problems
@@ -240,9 +247,11 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
     base = slugify(f"{data.start_date.isoformat()} {data.title}")
     for attempt in range(10):
         if data.slug:
-            if _slug_taken(session, data.slug):
-                raise InvalidInput.field(["slug"], f"the slug {data.slug!r} is taken", "slug_taken")
             slug = data.slug
+        elif attempt == 0:
+            # Most titles are new on their day: the insert itself says when the slug is taken
+            # (below), rather than a question before every insert.
+            slug = base
         else:
             if attempt >= 3:
                 # Many writers racing for one title: stop queueing behind each other.
@@ -260,13 +269,25 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
             media=[],
         )
         try:
-            # On PostgreSQL another writer may take the same slug between the check and the
-            # insert; the savepoint lets us pick the next free one instead of failing.
+            # The slug may be taken, by an event saved before or by another writer between
+            # the check and the insert: the savepoint lets us pick the next free one instead
+            # of failing.
             with session.begin_nested():
                 _apply(session, event, fields)
                 # Made and last changed at the same moment, not a few milliseconds apart.
                 event.created_at = event.updated_at
                 session.add(event)
+                # Its first revision goes in the same flush as the event.
+                session.add(
+                    Revision(
+                        event=event,
+                        version=FIRST_VERSION,
+                        action="create",
+                        author=author,
+                        reason=reason or data.reason or None,
+                        snapshot=snapshot(event),
+                    )
+                )
                 session.flush()
         except IntegrityError as exc:
             if not any(name in str(exc.orig) for name in ("uq_event_slug", "event.slug")):
@@ -276,7 +297,6 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                     ["slug"], f"the slug {data.slug!r} is taken", "slug_taken"
                 ) from None
             continue
-        _record(session, event, action="create", author=author, reason=reason or data.reason)
         # A new event is linked from nothing yet: say so, rather than ask the database.
         set_committed_value(event, "links_in", [])
         return event
