@@ -37,9 +37,6 @@ from app.series.models import Series
 from app.sources.models import Citation
 from app.tags.models import Tag, event_tag
 
-#: A new event's version, and its first revision's.
-FIRST_VERSION = 1
-
 
 def _plain_columns() -> Any:
     """A mixin with a column for each plain field of the declaration, as it is written."""
@@ -96,7 +93,7 @@ class Event(_plain_columns(), Base):  # type: ignore[misc]
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer, default=FIRST_VERSION)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     # Everything `q` searches, in one column the full-text index is built on: title,
     # summary, body, quotes, and the names and aliases of the place and the people.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -207,9 +204,6 @@ class Revision(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-    #: Set by a create, so that the event and its first revision go in one flush.
-    event: Mapped[Event] = relationship(lazy="raise")
 
 
 class EventDocument(Base):

@@ -6,7 +6,7 @@ import datetime as dt
 from secrets import token_hex
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -20,14 +20,7 @@ from app.core.base import utcnow
 from app.core.errors import EditConflict, InvalidInput
 from app.events.fields import PLAIN_FIELDS, WRITE_FIELDS
 from app.events.indexing import search_text
-from app.events.models import (
-    FIRST_VERSION,
-    Event,
-    EventLink,
-    EventMedia,
-    Participation,
-    Revision,
-)
+from app.events.models import Event, EventLink, EventMedia, Participation, Revision
 from app.events.reading import get_by_slug
 from app.events.revisions import get_revision, snapshot
 from app.events.schemas import EventCreate, EventReplace, EventUpdate, event_field_problems
@@ -42,9 +35,10 @@ from app.tags.models import Tag
 _SLUG_TAKEN = select(exists().where(Event.slug == bindparam("slug")))
 _SOURCES = select(Source).where(Source.url.in_(bindparam("urls", expanding=True)))
 _NEW_SOURCES = {
-    name: dialect.insert(Source).on_conflict_do_nothing(index_elements=["url"])
+    name: dialect.insert(Source).on_conflict_do_nothing(index_elements=["url"]).returning(Source)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+_NEW_REVISION = insert(Revision)
 #: An actor with the side it speaks for, which an answer shows.
 _WITH_SIDE = joinedload(Actor.affiliation)
 
@@ -188,7 +182,7 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
     """The sources cited, by URL; new URLs become new sources (an existing source is not
     rewritten by a citation). The new ones are written in one statement that leaves alone
     a URL another writer created a moment ago, so that theirs is used instead of the whole
-    change failing; then every source cited is read in one query."""
+    change failing, and answers those it wrote; the others are read in one query."""
     new: dict[str, dict[str, Any]] = {}
     for source in cited:
         new.setdefault(source["url"], source)  # a URL cited twice: its first description
@@ -204,14 +198,18 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
         }
         for url, data in new.items()
     ]
-    connection = session.connection()
-    connection.execute(_NEW_SOURCES[connection.dialect.name], rows)
-    return {s.url: s for s in session.scalars(_SOURCES, {"urls": list(new)})}
+    written = session.scalars(_NEW_SOURCES[session.connection().dialect.name], rows)
+    sources = {source.url: source for source in written}
+    if len(sources) < len(new):
+        urls = [url for url in new if url not in sources]
+        sources.update((s.url, s) for s in session.scalars(_SOURCES, {"urls": urls}))
+    return sources
 
 
 def _record(
     session: Session, event: Event, *, action: str, author: str, reason: str | None
-) -> Revision:
+) -> None:
+    """Save the change, and keep it as the event's next revision."""
     # Read before the flush: a flush that fails rolls the transaction back and expires the
     # event, and its slug could then not be read to say which event it was.
     slug = event.slug
@@ -221,17 +219,19 @@ def _record(
         raise EditConflict(
             f"the event {slug!r} was changed by someone else while this change was made"
         ) from None
-    revision = Revision(
-        event_id=event.id,
-        version=event.version,
-        action=action,
-        author=author,
-        reason=reason or None,
-        snapshot=snapshot(event),
+    # A row nothing in the session reads again: written as a row, not an object, which the
+    # flush would otherwise take as much work over as over the event itself.
+    session.connection().execute(
+        _NEW_REVISION,
+        {
+            "event_id": event.id,
+            "version": event.version,
+            "action": action,
+            "author": author,
+            "reason": reason or None,
+            "snapshot": snapshot(event),
+        },
     )
-    session.add(revision)
-    session.flush()
-    return revision
 
 
 def _write_fields(data: EventCreate | EventReplace | EventUpdate, *, full: bool) -> dict[str, Any]:
@@ -258,16 +258,11 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                 base = f"{slugify(f'{data.start_date.isoformat()} {data.title}')}-{token_hex(2)}"
             slug = unique_slug(base, lambda candidate: _slug_taken(session, candidate))
         # Every list it shows set (a new event is linked from nothing), so that its stored
-        # answer is made from these objects rather than read back.
-        event = Event(
-            slug=slug,
-            participations=[],
-            citations=[],
-            tags=[],
-            links_out=[],
-            links_in=[],
-            media=[],
-        )
+        # answer is made from these objects rather than read back; set as loaded, so that
+        # the flush has nothing to do for those the write leaves empty.
+        event = Event(slug=slug)
+        for name in ("participations", "citations", "tags", "links_out", "links_in", "media"):
+            set_committed_value(event, name, [])
         try:
             # The slug may be taken, by an event saved before or by another writer between
             # the check and the insert: the savepoint lets us pick the next free one instead
@@ -277,17 +272,6 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                 # Made and last changed at the same moment, not a few milliseconds apart.
                 event.created_at = event.updated_at
                 session.add(event)
-                # Its first revision goes in the same flush as the event.
-                session.add(
-                    Revision(
-                        event=event,
-                        version=FIRST_VERSION,
-                        action="create",
-                        author=author,
-                        reason=reason or data.reason or None,
-                        snapshot=snapshot(event),
-                    )
-                )
                 session.flush()
         except IntegrityError as exc:
             if not any(name in str(exc.orig) for name in ("uq_event_slug", "event.slug")):
@@ -297,8 +281,7 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
                     ["slug"], f"the slug {data.slug!r} is taken", "slug_taken"
                 ) from None
             continue
-        # A new event is linked from nothing yet: say so, rather than ask the database.
-        set_committed_value(event, "links_in", [])
+        _record(session, event, action="create", author=author, reason=reason or data.reason)
         return event
     raise InvalidInput.field(["slug"], "could not find a free slug; give one", "slug_taken")
 
@@ -350,13 +333,13 @@ def delete(
     expected_version: int | None,
     author: str,
     reason: str | None = None,
-) -> Revision:
+) -> None:
     """A tombstone: the event stays, answers 410 and can be restored."""
     event = get_by_slug(session, slug=slug)
     _check_version(event, expected_version)
     event.deleted_at = utcnow()
     event.updated_at = event.deleted_at
-    return _record(session, event, action="delete", author=author, reason=reason)
+    _record(session, event, action="delete", author=author, reason=reason)
 
 
 def restore(
