@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,7 +35,9 @@ from app.tags.models import Tag
 _SLUG_TAKEN = select(exists().where(Event.slug == bindparam("slug")))
 _SOURCES = select(Source).where(Source.url.in_(bindparam("urls", expanding=True)))
 _NEW_SOURCES = {
-    name: dialect.insert(Source).on_conflict_do_nothing(index_elements=["url"]).returning(Source)
+    name: dialect.insert(Source)
+    .on_conflict_do_nothing(index_elements=["url"])
+    .returning(Source.id, Source.url)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _NEW_REVISION = insert(Revision)
@@ -55,18 +57,28 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
     for index, source in enumerate(fields.get("sources") or []):
         if source.get("speaker"):
             wanted_actors.append((("sources", index, "speaker"), source["speaker"]))
-    actors = resolve(session, Actor, wanted_actors, "actor", _WITH_SIDE)
+    # An event's write changes none of these: they are kept for the session's next writes.
+    actors = resolve(session, Actor, wanted_actors, "actor", _WITH_SIDE, kept=True)
     places = resolve(
-        session, Place, [(("place",), fields["place"])] if fields.get("place") else [], "place"
+        session,
+        Place,
+        [(("place",), fields["place"])] if fields.get("place") else [],
+        "place",
+        kept=True,
     )
     series = resolve(
-        session, Series, [(("series",), fields["series"])] if fields.get("series") else [], "series"
+        session,
+        Series,
+        [(("series",), fields["series"])] if fields.get("series") else [],
+        "series",
+        kept=True,
     )
     tags = resolve(
         session,
         Tag,
         [(("tags", i), slug) for i, slug in enumerate(fields.get("tags") or [])],
         "tag",
+        kept=True,
     )
     links = fields.get("links") or []
     linked = resolve(
@@ -184,12 +196,12 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
     a URL another writer created a moment ago, so that theirs is used instead of the whole
     change failing, and answers those it wrote; the others are read in one query."""
     new: dict[str, dict[str, Any]] = {}
-    for source in cited:
-        new.setdefault(source["url"], source)  # a URL cited twice: its first description
+    for citation in cited:
+        new.setdefault(citation["url"], citation)  # a URL cited twice: its first description
     if not new:
         return {}
-    rows = [
-        {
+    rows_by_url = {
+        url: {
             "url": url,
             "publisher": data["publisher"],
             "title": data.get("title"),
@@ -197,9 +209,16 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
             "language": data.get("language"),
         }
         for url, data in new.items()
-    ]
-    written = session.scalars(_NEW_SOURCES[session.connection().dialect.name], rows)
-    sources = {source.url: source for source in written}
+    }
+    rows = list(rows_by_url.values())
+    connection = session.connection()
+    sources: dict[str, Source] = {}
+    for source_id, url in connection.execute(_NEW_SOURCES[connection.dialect.name], rows):
+        # Just written with these values: taken into the session as it is, not read back.
+        written = Source(id=source_id, **rows_by_url[url])
+        make_transient_to_detached(written)
+        session.add(written)
+        sources[url] = written
     if len(sources) < len(new):
         urls = [url for url in new if url not in sources]
         sources.update((s.url, s) for s in session.scalars(_SOURCES, {"urls": urls}))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from app.core.database import Database
 from app.core.errors import EditConflict, EventGone, InvalidInput, UnknownReference
 from app.events import listing, reading, revisions, service
 from app.events.dates import awaiting_confirmation, date_label
 from app.events.schemas import EventCreate, EventUpdate
+from app.sources.models import Source
 from tests.support.factory import Factory
 
 
@@ -192,3 +194,55 @@ def test_a_state_filter_finds_its_people_but_not_mere_mentions(seeded: Database)
     assert "peskov-next-round-next-week-2026-01-26" in russia  # Peskov speaks for Russia
     assert "sybiha-interview-2026-01-27" not in russia  # Putin is only mentioned there
     assert "sybiha-interview-2026-01-27" in slugs("vladimir-putin")  # but he is named in it
+
+
+def test_a_create_cites_new_repeated_and_known_sources_each_once(database: Database) -> None:
+    """New sources are written and answered by one statement, the known ones read: the event
+    cites each as given, and no source is written twice or rewritten."""
+
+    def create(title: str, sources: list[dict[str, str]]) -> str:
+        with database.session(write=True) as session:
+            data = EventCreate(
+                title=title, kind="statement", start_date=dt.date(2026, 3, 2), sources=sources
+            )
+            event = service.create(session, data=data, author="alice")
+            return reading.to_read(event).model_dump_json()
+
+    known = {"url": "https://example.org/known", "publisher": "Known", "title": "Kept"}
+    create("Earlier", [known])
+    answered = create(
+        "Later",
+        [
+            {
+                "url": "https://example.org/new-1",
+                "publisher": "One",
+                "title": "First",
+                "published_on": "2026-03-02",
+                "language": "en",
+                "quote": "a",
+            },
+            {"url": known["url"], "publisher": "Not this one", "quote": "b"},
+            {"url": "https://example.org/new-2", "publisher": "Two", "quote": "c"},
+            {"url": "https://example.org/new-1", "publisher": "Nor this", "quote": "d"},
+        ],
+    )
+    with database.session() as session:
+        event = reading.get_by_slug(session, slug="2026-03-02-later")
+        assert reading.to_read(event).model_dump_json() == answered
+        cited = [(c.source.url, c.source.publisher, c.quote) for c in event.citations]
+        stored = session.execute(
+            select(
+                Source.url, Source.publisher, Source.title, Source.published_on, Source.language
+            ).order_by(Source.url)
+        ).all()
+    assert cited == [
+        ("https://example.org/new-1", "One", "a"),
+        ("https://example.org/known", "Known", "b"),
+        ("https://example.org/new-2", "Two", "c"),
+        ("https://example.org/new-1", "One", "d"),
+    ]
+    assert [tuple(row) for row in stored] == [
+        ("https://example.org/known", "Known", "Kept", None, None),
+        ("https://example.org/new-1", "One", "First", dt.date(2026, 3, 2), "en"),
+        ("https://example.org/new-2", "Two", None, None, None),
+    ]
