@@ -12,6 +12,7 @@ import http.client
 import itertools
 import json
 import os
+import statistics
 import threading
 import time
 from dataclasses import dataclass
@@ -27,8 +28,11 @@ from bench.server import serve
 SIZE = 10_000
 #: Seconds each write rate is measured over, in each round.
 WRITE_SECONDS = 4.0
-#: The write rates with 1 and with 8 clients, and the cached reads alone and beside a writer,
-#: are each taken in turn this many times, and their medians reported...
+#: The write rates with 1 and with 8 clients are taken in turn this many times: each round's
+#: two rates are a few seconds apart, and their ratio is the round's. The medians reported.
+WRITE_ROUNDS = 5
+#: The cached reads alone and beside a writer are taken in turn this many times, the medians
+#: reported...
 ROUNDS = 3
 #: ...each run this many times the read cases' requests.
 READ_RUN = 10
@@ -54,6 +58,42 @@ class WriteResult:
 def median_rate(results: list[WriteResult]) -> WriteResult:
     """One number of clients over the rounds: the round of the median rate."""
     return sorted(results, key=lambda result: result.rate)[len(results) // 2]
+
+
+@dataclass
+class WriteRates:
+    """The write rounds: each round's rate with 1 and with 8 clients, taken in turn."""
+
+    rounds: list[tuple[WriteResult, WriteResult]]
+    #: The share of the machine's time its hypervisor gave to others while they ran (Linux's
+    #: "steal"), or None where it cannot be read.
+    stolen: float | None
+
+    @property
+    def medians(self) -> list[WriteResult]:
+        return [median_rate(list(results)) for results in zip(*self.rounds, strict=True)]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [eight.rate / (one.rate or 1.0) for one, eight in self.rounds]
+
+    @property
+    def ratio(self) -> float:
+        """The median of the rounds' ratios: the machine's speed drifts between rounds more
+        than within one (on a shared machine, by a third within minutes), and a round's two
+        rates share its drift."""
+        return statistics.median(self.ratios)
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """The machine's CPU time so far, all of it and the part taken by its hypervisor for
+    others (Linux's /proc/stat, in ticks)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(fields[:8]), fields[7]) if len(fields) >= 8 else None
 
 
 def writes_url(base_url: str | None) -> str:
@@ -135,7 +175,7 @@ def _write_rate(port: int, token: str, clients: int) -> WriteResult:
 
 def measure_writes(
     base_url: str | None, *, requests: int, concurrency: int, warmup: int
-) -> tuple[list[WriteResult], Result, Result]:
+) -> tuple[WriteRates, Result, Result]:
     """Write rates with 1 and 8 clients; the cached first page alone and beside a writer."""
     url = writes_url(base_url)
     ensure(url, SIZE, regenerate=True)
@@ -152,8 +192,15 @@ def measure_writes(
     alone_runs, beside_runs = [], []
     with serve("app.main:create_app", env, workers=workers) as port:
         # In turn, so that the machine's other work and the database's growth fall on both.
-        rounds = [[_write_rate(port, token, clients) for clients in (1, 8)] for _ in range(ROUNDS)]
-        rates = [median_rate(list(results)) for results in zip(*rounds, strict=True)]
+        before = _cpu_times()
+        rounds = [
+            (_write_rate(port, token, 1), _write_rate(port, token, 8)) for _ in range(WRITE_ROUNDS)
+        ]
+        after = _cpu_times()
+        stolen = None
+        if before and after and after[0] > before[0]:
+            stolen = (after[1] - before[1]) / (after[0] - before[0])
+        rates = WriteRates(rounds, stolen)
         for _ in range(ROUNDS):
             alone_runs.append(
                 measure(port, first, requests=reads, concurrency=concurrency, warmup=warmup)
@@ -166,24 +213,32 @@ def measure_writes(
     return rates, median_of(alone_runs), median_of(beside_runs)
 
 
-def report(backend: str, rates: list[WriteResult], alone: Result, beside: Result) -> str:
-    one = rates[0].rate or 1.0
+def report(backend: str, rates: WriteRates, alone: Result, beside: Result) -> str:
     rows = [
         f"## {backend}, {SIZE // 1000}k events: writes through the API, and cached reads "
         "beside one writer going flat out"
         + ("" if backend == "SQLite" else f" ({os.cpu_count()} worker processes)"),
         "",
-        f"Each the median of {ROUNDS} rounds taken in turn ({WRITE_SECONDS:.0f} s of writes each).",
+        f"The writes: {WRITE_ROUNDS} rounds of {WRITE_SECONDS:.0f} s with 1 client, then 8; "
+        "each rate the median over the rounds, and their ratio the median of the rounds' "
+        f"ratios ({', '.join(f'{ratio:.2f}' for ratio in rates.ratios)}). The cached reads: "
+        f"the medians of {ROUNDS} rounds taken in turn."
+        + (
+            f" The hypervisor took {rates.stolen:.1%} of the machine's CPU time for others "
+            "while the writes ran."
+            if rates.stolen is not None
+            else ""
+        ),
         "",
         "| case | value | target |",
         "|---|---:|---|",
     ]
-    for result in rates:
+    for result in rates.medians:
         rows.append(
             f"| writes, {result.clients} client{'s' if result.clients > 1 else ''} | "
             f"{result.rate:.1f} events/s ({result.failed} failed) | |"
         )
-    eight = rates[-1].rate / one
+    eight = rates.ratio
     wanted = 2.5 if backend == "PostgreSQL" else 1.0
     rows.append(
         f"| 8 clients / 1 client | {eight:.2f} | "
