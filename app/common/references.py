@@ -34,6 +34,13 @@ def _forget_kept(session: Session, _transaction: SessionTransaction) -> None:
     session.info.pop(_KEPT, None)
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _forget_kept_at_the_end(session: Session, transaction: SessionTransaction) -> None:
+    # Another transaction may have renamed them since: kept for one transaction at most.
+    if transaction.parent is None:
+        session.info.pop(_KEPT, None)
+
+
 def resolve(
     session: Session,
     model: type[T],
@@ -53,7 +60,12 @@ def resolve(
     if not slugs:
         return {}
     known: dict[tuple[Any, ...], Any] = session.info.setdefault(_KEPT, {}) if kept else {}
-    found = {slug: known[key] for slug in slugs if (key := (model, options, slug)) in known}
+    # Those the session still holds (it may have let go of all it held since).
+    found = {
+        slug: known[key]
+        for slug in slugs
+        if (key := (model, options, slug)) in known and known[key] in session
+    }
     if len(found) < len(slugs):
         mapped: Any = model
         missing = sorted(slugs - found.keys())
