@@ -87,22 +87,7 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
         [(("links", i, "event"), link["event"]) for i, link in enumerate(links)],
         "event",
     )
-
-    problems: list[tuple[Loc, str]] = []
-    for index, link in enumerate(links):
-        target = linked[link["event"]]
-        if target is event or target.slug == event.slug:
-            problems.append((("links", index, "event"), "an event cannot link to itself"))
-        elif target.deleted_at is not None:
-            problems.append((("links", index, "event"), f"the event {target.slug!r} was deleted"))
-    seen_roles: set[tuple[str, str]] = set()
-    for index, participant in enumerate(fields.get("participants") or []):
-        pair = (participant["actor"], participant["role"])
-        if pair in seen_roles:
-            problems.append(
-                (("participants", index), f"{pair[0]!r} is already listed as {pair[1]}")
-            )
-        seen_roles.add(pair)
+    problems = _link_and_role_problems(event, fields, linked)
     if problems:
         raise InvalidInput(
             problems[0][1],
@@ -116,6 +101,28 @@ def _apply(session: Session, event: Event, fields: dict[str, Any]) -> None:
         _assign(event, fields, places, series, actors, tags, linked, sources)
         if "media" in fields:
             _assign_media(event, fields["media"] or [], images)
+
+
+def _link_and_role_problems(
+    event: Event, fields: dict[str, Any], linked: dict[str, Event]
+) -> list[tuple[Loc, str]]:
+    """Links to itself or to a deleted event, and an actor listed twice in one role."""
+    problems: list[tuple[Loc, str]] = []
+    for index, link in enumerate(fields.get("links") or []):
+        target = linked[link["event"]]
+        if target is event or target.slug == event.slug:
+            problems.append((("links", index, "event"), "an event cannot link to itself"))
+        elif target.deleted_at is not None:
+            problems.append((("links", index, "event"), f"the event {target.slug!r} was deleted"))
+    seen_roles: set[tuple[str, str]] = set()
+    for index, participant in enumerate(fields.get("participants") or []):
+        pair = (participant["actor"], participant["role"])
+        if pair in seen_roles:
+            problems.append(
+                (("participants", index), f"{pair[0]!r} is already listed as {pair[1]}")
+            )
+        seen_roles.add(pair)
+    return problems
 
 
 def _assign_media(event: Event, wanted: list[dict[str, Any]], images: dict[str, Media]) -> None:
