@@ -33,7 +33,13 @@ from app.tags.models import Tag
 
 #: The statements every write runs, put together once: building one cost more than running it.
 _SLUG_TAKEN = select(exists().where(Event.slug == bindparam("slug")))
-_SOURCES = select(Source).where(Source.url.in_(bindparam("urls", expanding=True)))
+#: The sources read as the database holds them, over any object of the same id in the session
+#: (one that a rolled-back SAVEPOINT left there, whose row is gone).
+_SOURCES = (
+    select(Source)
+    .where(Source.url.in_(bindparam("urls", expanding=True)))
+    .execution_options(populate_existing=True)
+)
 _NEW_SOURCES = {
     name: dialect.insert(Source)
     .on_conflict_do_nothing(index_elements=["url"])
@@ -221,11 +227,12 @@ def _sources_for(session: Session, cited: list[dict[str, Any]]) -> dict[str, Sou
     connection = session.connection()
     sources: dict[str, Source] = {}
     for source_id, url in connection.execute(_NEW_SOURCES[connection.dialect.name], rows):
-        # Just written with these values: taken into the session as it is, not read back.
+        # Just written with these values: taken into the session as it is, not read back;
+        # merged, since a SAVEPOINT rolled back since may have left the session an object of
+        # this id whose row is gone (SQLite gives a rolled-back row's id again).
         written = Source(id=source_id, **rows_by_url[url])
         make_transient_to_detached(written)
-        session.add(written)
-        sources[url] = written
+        sources[url] = session.merge(written, load=False)
     if len(sources) < len(new):
         urls = [url for url in new if url not in sources]
         sources.update((s.url, s) for s in session.scalars(_SOURCES, {"urls": urls}))

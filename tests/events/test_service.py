@@ -246,3 +246,27 @@ def test_a_create_cites_new_repeated_and_known_sources_each_once(database: Datab
         ("https://example.org/new-1", "One", "First", dt.date(2026, 3, 2), "en"),
         ("https://example.org/new-2", "Two", None, None, None),
     ]
+
+
+def test_a_title_taken_in_the_same_transaction_leaves_no_stale_source(database: Database) -> None:
+    """Three events of one title and day in one transaction, each citing a new source: the
+    second and third first try the taken slug, and their first attempt's source is rolled back
+    with it (on SQLite, its row's id is then given again). Each cites its own source, as a later
+    read says."""
+    answers = []
+    with database.session(write=True) as session:
+        for number in range(3):
+            with session.begin_nested():  # as the writes of a group (app.core.group_commit)
+                data = EventCreate(
+                    title="Talks",
+                    kind="talks",
+                    start_date=dt.date(2026, 3, 2),
+                    sources=[{"url": f"https://example.org/{number}", "publisher": "Example"}],
+                )
+                event = service.create(session, data=data, author="alice")
+                answers.append(reading.to_read(event).model_dump_json())
+    with database.session() as session:
+        slugs = ["2026-03-02-talks", "2026-03-02-talks-2", "2026-03-02-talks-3"]
+        again = [reading.to_read(reading.get_by_slug(session, slug=slug)) for slug in slugs]
+    assert answers == [read.model_dump_json() for read in again]
+    assert [read.sources[0].url for read in again] == [f"https://example.org/{n}" for n in range(3)]
