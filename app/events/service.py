@@ -19,7 +19,7 @@ from app.common.slugs import slugify, unique_slug
 from app.core.base import utcnow
 from app.core.errors import EditConflict, InvalidInput
 from app.events.fields import PLAIN_FIELDS, WRITE_FIELDS
-from app.events.indexing import search_text
+from app.events.indexing import SHOWN_LISTS, search_text
 from app.events.models import Event, EventLink, EventMedia, Participation, Revision
 from app.events.reading import get_by_slug
 from app.events.revisions import get_revision, snapshot
@@ -294,7 +294,7 @@ def create(session: Session, *, data: EventCreate, author: str, reason: str | No
         # answer is made from these objects rather than read back; set as loaded, so that
         # the flush has nothing to do for those the write leaves empty.
         event = Event(slug=slug)
-        for name in ("participations", "citations", "tags", "links_out", "links_in", "media"):
+        for name in SHOWN_LISTS:
             set_committed_value(event, name, [])
         try:
             # The slug may be taken, by an event saved before or by another writer between
